@@ -1,0 +1,245 @@
+// The `sanctrace` command line: one binary for loading, updating, looking up and comparing lists.
+import { createWriteStream } from 'node:fs';
+import { Command, Option } from 'commander';
+import { loadSettings } from '../config.js';
+import { loadBundled } from '../sources/bundled.js';
+import { importList } from '../sources/pipeline.js';
+import { FORMATS, OFFICIAL_SOURCES } from '../sources/registry.js';
+import { ImportError } from '../sources/types.js';
+import { updateSources } from '../sources/update.js';
+import { CSV_COLUMNS, toCsvRow, toFtmJson } from '../store/export.js';
+import { openStore } from '../store/open.js';
+import { versionDate } from '../store/sql-store.js';
+import type { Store, StoredEntity, VersionRecord } from '../store/types.js';
+import { progressBar } from './progress.js';
+import { renderDelta, renderEntity, renderVersion } from './render.js';
+
+const program = new Command();
+program
+  .name('sanctrace')
+  .description('Open sanctions intelligence: official lists, versions and changes, look-ups')
+  .option('--db <location>', 'store: SQLite file or postgres:// URL (env SANCTRACE_DB)')
+  .showHelpAfterError();
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const settings = loadSettings({ db: program.opts().db });
+  const store = await openStore(settings.db);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function print(json: boolean, data: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
+}
+
+program
+  .command('init')
+  .description('load the bundled snapshots of the official lists into the store (a no-op when already loaded)')
+  .option('--json', 'machine-readable output')
+  .action(async (opts: { json?: boolean }) => {
+    const settings = loadSettings({ db: program.opts().db });
+    await withStore(async (store) => {
+      const bar = progressBar('loading bundled lists');
+      const outcomes = await loadBundled(store, settings.defaultDataDir, settings.cacheDir, (e) => {
+        if (e.bytesTotal) bar.update(e.bytesDone ?? 0, e.bytesTotal, `${e.index + 1}/${e.total} ${e.list.dataset}`);
+      });
+      bar.stop();
+      const loaded = outcomes.filter((o) => !o.unchanged).length;
+      print(opts.json === true, { store: settings.db, loaded, unchanged: outcomes.length - loaded }, () =>
+        [`store: ${settings.db}`, `${loaded} list versions loaded, ${outcomes.length - loaded} already present`].join('\n'),
+      );
+      if (!opts.json) process.stdout.write(`${await sourcesText(store)}\n`);
+    });
+  });
+
+program
+  .command('import')
+  .description('import list files (format detected, or --format) as a new version of a list')
+  .argument('<paths...>', 'files or folders of one list version')
+  .option('--format <name>', `list format (${FORMATS.map((f) => f.name).join(', ')})`)
+  .option('--dataset <name>', 'list name (default: the format’s)')
+  .option('--date <iso>', 'publication date when the file states none')
+  .option('--json', 'machine-readable output')
+  .action(async (paths: string[], opts: { format?: string; dataset?: string; date?: string; json?: boolean }) => {
+    await withStore(async (store) => {
+      const bar = progressBar(`importing ${opts.dataset ?? ''}`.trim());
+      const outcome = await importList(store, {
+        paths,
+        format: opts.format,
+        dataset: opts.dataset,
+        publishedAt: opts.date ?? null,
+        onProgress: (done, total) => bar.update(done, total),
+        onWarning: (w) => {
+          if (!opts.json) process.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}${w.field ? ` [${w.field}]` : ''}: ${w.message}\n`);
+        },
+      });
+      bar.stop();
+      print(opts.json === true, outcome, () =>
+        outcome.unchanged
+          ? `unchanged: this content is already version ${outcome.version.id} of ${outcome.version.dataset}`
+          : `imported ${outcome.version.dataset} (${outcome.format})\n${renderVersion(outcome.version)}`,
+      );
+    });
+  });
+
+program
+  .command('update')
+  .description('download the current official files of each list and import them')
+  .option('--only <datasets...>', 'only these lists')
+  .option('--mirror <url>', 'fetch from this mirror instead of the official hosts (env SANCTRACE_MIRROR)')
+  .option('--json', 'machine-readable output')
+  .action(async (opts: { only?: string[]; mirror?: string; json?: boolean }) => {
+    const settings = loadSettings({ db: program.opts().db, mirror: opts.mirror });
+    await withStore(async (store) => {
+      const results = await updateSources(store, {
+        cacheDir: settings.cacheDir,
+        mirror: settings.mirror,
+        only: opts.only,
+        onEvent: (e) => {
+          if (opts.json) return;
+          if (e.kind === 'download') process.stderr.write(`fetching ${e.url}\n`);
+          if (e.kind === 'skipped') process.stderr.write(`skipped ${e.dataset}: ${e.reason}\n`);
+          if (e.kind === 'failed') process.stderr.write(`FAILED ${e.dataset}: ${e.error.message}\n`);
+        },
+      });
+      print(opts.json === true, results, () =>
+        results.map((r) => (r.error ? `${r.dataset}: failed: ${r.error}` : `${r.dataset}: ${r.outcome!.unchanged ? 'unchanged' : renderVersion(r.outcome!.version)}`)).join('\n'),
+      );
+      if (results.some((r) => r.error)) process.exitCode = 1;
+    });
+  });
+
+async function sourcesText(store: Store): Promise<string> {
+  const datasets = await store.listDatasets();
+  const lines = ['list                  versions  latest      entities  format'];
+  for (const d of datasets) {
+    lines.push(`${d.name.padEnd(22)}${String(d.versions).padStart(8)}  ${versionDate(d.latest).padEnd(10)}  ${String(d.latest.entityCount).padStart(8)}  ${d.latest.format}`);
+  }
+  return lines.join('\n');
+}
+
+program
+  .command('sources')
+  .description('the lists in the store with their versions, dates and counts; --official for where they come from')
+  .argument('[dataset]', 'show every version of this list')
+  .option('--official', 'the registry of official sources (URL, format, licence, schedule)')
+  .option('--json', 'machine-readable output')
+  .action(async (dataset: string | undefined, opts: { official?: boolean; json?: boolean }) => {
+    if (opts.official) {
+      print(opts.json === true, OFFICIAL_SOURCES, () =>
+        OFFICIAL_SOURCES.map((s) => `${s.dataset.padEnd(20)} ${s.format.padEnd(16)} ${s.schedule}\n  ${s.title} — ${s.licence}\n  ${s.urls.join('\n  ') || s.note}`).join('\n'),
+      );
+      return;
+    }
+    await withStore(async (store) => {
+      if (dataset) {
+        const versions = await store.listVersions(dataset);
+        if (versions.length === 0) throw new Error(`no list called '${dataset}' in the store`);
+        print(opts.json === true, versions, () => versions.map(renderVersion).join('\n'));
+      } else {
+        print(opts.json === true, await store.listDatasets(), () => '');
+        if (!opts.json) process.stdout.write(`${await sourcesText(store)}\n`);
+      }
+    });
+  });
+
+async function sanctionsOf(store: Store, entity: StoredEntity): Promise<StoredEntity[]> {
+  return (await store.getReferencing(entity.id)).filter((e) => e.schema === 'Sanction');
+}
+
+program
+  .command('entity')
+  .description('every value of a listed party with the list version it came from (by id or by name)')
+  .argument('<idOrName>', 'entity id, or text found in its names')
+  .option('--version <id>', 'as of this version id')
+  .option('--limit <n>', 'most entities to show', '20')
+  .option('--json', 'machine-readable output')
+  .action(async (query: string, opts: { version?: string; limit: string; json?: boolean }) => {
+    await withStore(async (store) => {
+      const versionId = opts.version ? Number(opts.version) : undefined;
+      const direct = await store.getEntity(query, versionId);
+      const ids = direct ? [direct.id] : (await store.searchNames(query, 200)).filter((s) => s.schema !== 'Sanction').map((s) => s.id);
+      if (ids.length === 0) {
+        process.stderr.write(`no listed party with id or name '${query}'\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const shown: { entity: StoredEntity; sanctions: StoredEntity[]; current: boolean }[] = [];
+      for (const id of ids.slice(0, Number(opts.limit))) {
+        const entity = direct ?? (await store.getEntity(id, versionId));
+        if (!entity) continue;
+        const latest = await store.latestVersion(entity.dataset);
+        shown.push({ entity, sanctions: await sanctionsOf(store, entity), current: latest?.id === entity.version.versionId });
+      }
+      print(opts.json === true, shown, () =>
+        [`${ids.length} match${ids.length === 1 ? '' : 'es'}${ids.length > shown.length ? `, first ${shown.length} shown` : ''}`, ...shown.map((s) => renderEntity(s.entity, s.sanctions, s.current))].join('\n\n'),
+      );
+    });
+  });
+
+async function resolveVersion(store: Store, dataset: string, spec: string, versions: VersionRecord[]): Promise<VersionRecord> {
+  const byId = /^\d+$/u.test(spec) ? versions.find((v) => v.id === Number(spec)) : undefined;
+  const byDate = versions.filter((v) => versionDate(v) === spec);
+  const found = byId ?? byDate.at(-1);
+  if (!found) throw new Error(`no version '${spec}' of ${dataset} (versions: ${versions.map((v) => `${v.id}=${versionDate(v)}`).join(', ')})`);
+  return found;
+}
+
+program
+  .command('diff')
+  .description('what changed in a list between two versions (ids or dates; default: the last two)')
+  .argument('<dataset>', 'list name, e.g. us_ofac_sdn')
+  .argument('[from]', 'older version: id or date')
+  .argument('[to]', 'newer version: id or date')
+  .option('--limit <n>', 'most parties shown per section', '50')
+  .option('--json', 'machine-readable output')
+  .action(async (dataset: string, fromSpec: string | undefined, toSpec: string | undefined, opts: { limit: string; json?: boolean }) => {
+    await withStore(async (store) => {
+      const versions = await store.listVersions(dataset);
+      if (versions.length < 2) throw new Error(`${dataset} has ${versions.length} version(s); a diff needs two`);
+      const to = toSpec ? await resolveVersion(store, dataset, toSpec, versions) : versions.at(-1)!;
+      const from = fromSpec ? await resolveVersion(store, dataset, fromSpec, versions) : versions[versions.indexOf(to) - 1] ?? versions[0];
+      const delta = await store.diff(from.id, to.id);
+      // The programme a party was added or removed under sits on its Sanction record.
+      const programs = new Map<string, string[]>();
+      for (const [side, items] of [[to.id, delta.added], [from.id, delta.removed]] as const) {
+        for (const item of items.filter((i) => i.schema === 'Sanction')) {
+          const sanction = await store.getEntity(item.id, side);
+          const subject = sanction?.statements.find((s) => s.prop === 'entity')?.value;
+          if (subject) programs.set(subject, sanction!.statements.filter((s) => s.prop === 'program').map((s) => s.value));
+        }
+      }
+      print(opts.json === true, { ...delta, programs: Object.fromEntries(programs) }, () => renderDelta(delta, programs, Number(opts.limit)));
+    });
+  });
+
+program
+  .command('export')
+  .description('write entities as FtM JSON lines or CSV')
+  .option('--dataset <name>', 'only this list (default: all, latest versions)')
+  .option('--version <id>', 'a specific version id')
+  .addOption(new Option('--format <format>', 'output format').choices(['ftm', 'csv']).default('ftm'))
+  .option('-o, --output <file>', 'output file (default: stdout)')
+  .action(async (opts: { dataset?: string; version?: string; format: 'ftm' | 'csv'; output?: string }) => {
+    await withStore(async (store) => {
+      const out: NodeJS.WritableStream = opts.output ? createWriteStream(opts.output) : process.stdout;
+      if (opts.format === 'csv') out.write(`${CSV_COLUMNS.join(',')}\n`);
+      let n = 0;
+      for await (const entity of store.iterateEntities({ dataset: opts.dataset, versionId: opts.version ? Number(opts.version) : undefined })) {
+        const ok = out.write(opts.format === 'csv' ? toCsvRow(entity) : `${JSON.stringify(toFtmJson(entity))}\n`);
+        if (!ok) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        n += 1;
+      }
+      if (opts.output) await new Promise<void>((resolve) => out.end(() => resolve()));
+      process.stderr.write(`${n} entities exported\n`);
+    });
+  });
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  const message = err instanceof ImportError ? `import failed: ${err.message}\nthe store is unchanged.` : `error: ${err.message}`;
+  process.stderr.write(`${message}\n`);
+  process.exitCode = err instanceof ImportError ? 2 : 1;
+});

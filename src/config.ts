@@ -1,0 +1,27 @@
+// Every setting in one place, each with its environment variable and default.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository (or installed package) root: where data/default lives. */
+export const PACKAGE_ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+
+export interface Settings {
+  /** Store location: a SQLite file path or a postgres:// URL. */
+  db: string;
+  /** Where downloaded and unpacked list files are kept. */
+  cacheDir: string;
+  /** Folder of the bundled list snapshots (manifest.json + gzip files). */
+  defaultDataDir: string;
+  /** Replaces the origin of every official URL (a corporate mirror, or a local test server). */
+  mirror: string | null;
+}
+
+export function loadSettings(overrides: Partial<Settings> = {}): Settings {
+  const home = resolve(process.env.SANCTRACE_HOME ?? '.sanctrace');
+  return {
+    db: overrides.db ?? process.env.SANCTRACE_DB ?? resolve(home, 'sanctrace.sqlite'),
+    cacheDir: overrides.cacheDir ?? process.env.SANCTRACE_CACHE ?? resolve(home, 'cache'),
+    defaultDataDir: overrides.defaultDataDir ?? process.env.SANCTRACE_DEFAULT_DATA ?? resolve(PACKAGE_ROOT, 'data/default'),
+    mirror: overrides.mirror ?? process.env.SANCTRACE_MIRROR ?? null,
+  };
+}

@@ -1,0 +1,57 @@
+// SQLite adapter (better-sqlite3): the embedded default store, one file.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Param, SqlDb } from './sql.js';
+
+export class SqliteDb implements SqlDb {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private inTransaction = false;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    // WAL: readers never block the importer, and a killed import leaves only an uncommitted log.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('cache_size = -65536');
+  }
+
+  async all<T>(sql: string, params: Param[] = []): Promise<T[]> {
+    return this.db.prepare(sql).all(...params) as T[];
+  }
+
+  async run(sql: string, params: Param[] = []): Promise<void> {
+    this.db.prepare(sql).run(...params);
+  }
+
+  async *iterate<T>(sql: string, params: Param[] = []): AsyncIterable<T> {
+    for (const row of this.db.prepare(sql).iterate(...params)) yield row as T;
+  }
+
+  async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new Error('nested transaction');
+    this.db.exec('BEGIN IMMEDIATE');
+    this.inTransaction = true;
+    try {
+      const result = await fn(this);
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async exec(script: string): Promise<void> {
+    this.db.exec(script);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,132 @@
+// The store: lists as versions of FtM entities made of statements. Two implementations
+// (SQLite, PostgreSQL) share one SQL implementation and pass the same test suite.
+import type { SourceEntity } from '../model/entity.js';
+import type { ImportWarning } from '../sources/types.js';
+
+export interface VersionRecord {
+  id: number;
+  dataset: string;
+  /** The list's own publication date (ISO), when known. */
+  publishedAt: string | null;
+  importedAt: string;
+  /** Orders the versions of one list: publication date, else import time. */
+  sortKey: string;
+  contentHash: string;
+  format: string;
+  files: string[];
+  entityCount: number;
+  statementCount: number;
+  added: number;
+  changed: number;
+  removed: number;
+  warnings: ImportWarning[];
+  /** The version this one was compared with when counting added/changed/removed. */
+  previousId: number | null;
+}
+
+export interface NewVersion {
+  dataset: string;
+  publishedAt: string | null;
+  contentHash: string;
+  format: string;
+  files: string[];
+}
+
+export interface StatementRecord {
+  id: number;
+  entityId: string;
+  schema: string;
+  prop: string;
+  propType: string;
+  value: string;
+  originalValue: string | null;
+  lang: string | null;
+  dataset: string;
+  firstSeen: VersionRef;
+  lastSeen: VersionRef;
+}
+
+export interface VersionRef {
+  versionId: number;
+  date: string;
+}
+
+export interface StoredEntity {
+  id: string;
+  schema: string;
+  dataset: string;
+  caption: string;
+  /** The version this view of the entity comes from. */
+  version: VersionRef;
+  statements: StatementRecord[];
+}
+
+export interface EntitySummary {
+  id: string;
+  schema: string;
+  caption: string;
+}
+
+export interface EntityChange extends EntitySummary {
+  /** Statement values that appeared / disappeared, as "prop: value". */
+  addedValues: string[];
+  removedValues: string[];
+}
+
+export interface Delta {
+  dataset: string;
+  from: VersionRecord;
+  to: VersionRecord;
+  added: EntitySummary[];
+  removed: EntitySummary[];
+  changed: EntityChange[];
+}
+
+export interface DatasetSummary {
+  name: string;
+  versions: number;
+  latest: VersionRecord;
+}
+
+export interface VersionWriter {
+  /** Add one entity to the version being written (ids unique within a version). */
+  put(entity: SourceEntity): Promise<void>;
+}
+
+export interface VersionCompletion {
+  publishedAt?: string | null;
+  warnings: ImportWarning[];
+}
+
+export interface IterateOptions {
+  /** A version id; default: the latest version of every list (or of `dataset`). */
+  versionId?: number;
+  dataset?: string;
+  /** Only entities of these schemata (and their descendants are not expanded: exact names). */
+  schemata?: string[];
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  findVersionByHash(dataset: string, contentHash: string): Promise<VersionRecord | null>;
+  /**
+   * Write a new version in one transaction: `fill` puts the entities; any error rolls back
+   * everything, so the store is exactly as before.
+   */
+  writeVersion(meta: NewVersion, fill: (writer: VersionWriter) => Promise<VersionCompletion>): Promise<VersionRecord>;
+  listDatasets(): Promise<DatasetSummary[]>;
+  listVersions(dataset: string): Promise<VersionRecord[]>;
+  getVersion(id: number): Promise<VersionRecord | null>;
+  latestVersion(dataset: string): Promise<VersionRecord | null>;
+  /** The entity as of `versionId` (default: the latest version of its list that holds it). */
+  getEntity(id: string, versionId?: number): Promise<StoredEntity | null>;
+  /** Entities (in the latest version of their list) that point at `id` through an entity property. */
+  getReferencing(id: string): Promise<StoredEntity[]>;
+  /** Ids of entities in latest versions with a name containing the normalised text. */
+  searchNames(text: string, limit?: number): Promise<EntitySummary[]>;
+  diff(fromVersionId: number, toVersionId: number): Promise<Delta>;
+  iterateEntities(options?: IterateOptions): AsyncIterable<StoredEntity>;
+  countStatements(): Promise<number>;
+}

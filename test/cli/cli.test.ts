@@ -1,0 +1,109 @@
+// The README's promise, run as a user would: `init` loads the bundled real lists, then
+// `entity`, `diff` and `sources` answer from them (SQLite store in a temp folder).
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const home = mkdtempSync(join(tmpdir(), 'sanctrace-cli-'));
+
+function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, SANCTRACE_HOME: home },
+    maxBuffer: 1 << 26,
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json<T>(...args: string[]): T {
+  const result = cli(...args, '--json');
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout) as T;
+}
+
+interface Shown {
+  entity: { id: string; dataset: string; schema: string; caption: string; version: { date: string }; statements: { prop: string; value: string; lang: string | null }[] };
+  sanctions: { dataset: string; statements: { prop: string; value: string }[] }[];
+}
+
+const values = (s: { statements: { prop: string; value: string }[] }, prop: string) => s.statements.filter((x) => x.prop === prop).map((x) => x.value);
+
+before(() => {
+  const init = cli('init', '--json');
+  assert.equal(init.status, 0, init.stderr);
+  const again = JSON.parse(cli('init', '--json').stdout) as { loaded: number };
+  assert.equal(again.loaded, 0, 'a second init changes nothing');
+});
+
+test('entity finds MZKT in every list that has it, with programs, dates and source versions', () => {
+  const byName = json<Shown[]>('entity', 'Minsk Wheel Tractor Plant');
+  const byAcronym = json<Shown[]>('entity', 'MZKT');
+  const all = new Map([...byName, ...byAcronym].map((s) => [s.entity.id, s]));
+
+  const ofac = all.get('us_ofac_sdn-34769');
+  assert.ok(ofac, 'OFAC 34769');
+  assert.equal(ofac.entity.version.date, '2024-05-03');
+  assert.ok(values(ofac.entity, 'registrationNumber').includes('100534485'));
+  const programs = ofac.sanctions.flatMap((s) => values(s, 'program'));
+  assert.ok(programs.includes('BELARUS-EO14038') && programs.includes('NPWMD'), programs.join());
+
+  const csl = [...all.values()].filter((s) => s.entity.dataset === 'us_trade_csl');
+  const entityList = csl.find((s) => s.sanctions.some((x) => values(x, 'program').includes('Entity List')));
+  assert.ok(entityList, 'CSL Entity List row');
+  assert.ok(entityList.sanctions.some((x) => [...values(x, 'listingDate'), ...values(x, 'startDate')].includes('2022-04-07')));
+
+  const eu = [...all.values()].find((s) => s.entity.dataset === 'eu_journal' && s.sanctions.some((x) => values(x, 'listingDate').includes('2020-12-17')));
+  assert.ok(eu, 'EU Belarus listing of 17.12.2020');
+  assert.ok(values(eu.entity, 'registrationNumber').includes('100534485'));
+
+  const uk = [...all.values()].filter((s) => s.entity.dataset === 'gb_hmt_ofsi');
+  assert.ok(uk.length >= 1, 'UK OFSI entry');
+  assert.ok(uk.some((s) => s.sanctions.some((x) => values(x, 'authority').includes('UK'))));
+
+  const canada = [...all.values()].filter((s) => s.entity.dataset === 'ca_sema');
+  const canadaDates = canada.flatMap((s) => s.sanctions.flatMap((x) => values(x, 'listingDate'))).sort();
+  assert.deepEqual(canadaDates, ['2022-03-08', '2022-11-17']);
+  const belarusian = canada.flatMap((s) => s.entity.statements).find((x) => x.value.includes('МЗКЦ'));
+  assert.ok(belarusian, 'the Belarusian alias ААТ «МЗКЦ»');
+});
+
+test('diff shows MZKT added to the SDN list on 2022-02-25 under BELARUS-EO14038', () => {
+  const text = cli('diff', 'us_ofac_sdn', '2022-02-24', '2022-02-25', '--limit', '200');
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /MINSK WHEEL TRACTOR PLANT \(us_ofac_sdn-34769, \w+\) under BELARUS-EO14038/u);
+  const delta = json<{ added: { id: string }[]; removed: unknown[]; programs: Record<string, string[]> }>('diff', 'us_ofac_sdn', '2022-02-24', '2022-02-25');
+  assert.deepEqual(delta.programs['us_ofac_sdn-34769'], ['BELARUS-EO14038']);
+});
+
+test('diff counts added and removed between two OFAC and two UK versions', () => {
+  const ofac = json<{ added: { schema: string }[]; removed: { schema: string }[] }>('diff', 'us_ofac_sdn', '2024-04-26', '2024-05-03');
+  const parties = (items: { schema: string }[]) => items.filter((i) => i.schema !== 'Sanction').length;
+  // 14,668 → 14,965 records: at least the net growth was added.
+  assert.ok(parties(ofac.added) - parties(ofac.removed) === 14965 - 14668, `${parties(ofac.added)} added, ${parties(ofac.removed)} removed`);
+  const uk = json<{ added: { schema: string }[]; removed: { schema: string }[]; changed: unknown[] }>('diff', 'gb_hmt_ofsi', '2025-04-10', '2025-04-14');
+  assert.equal(parties(uk.added), 2, 'two new groups');
+  assert.equal(parties(uk.removed), 0);
+});
+
+test('sources lists every bundled list with versions and dates', () => {
+  const datasets = json<{ name: string; versions: number }[]>('sources');
+  const names = datasets.map((d) => d.name);
+  for (const name of ['us_ofac_sdn', 'us_ofac_cons', 'un_sc_sanctions', 'us_trade_csl', 'us_state_isn', 'us_bis_dpl', 'eu_journal', 'gb_hmt_ofsi', 'ca_sema']) {
+    assert.ok(names.includes(name), name);
+  }
+  assert.equal(datasets.find((d) => d.name === 'us_ofac_sdn')?.versions, 6);
+});
+
+test('bad input: an unknown format and a missing file fail with the file named and exit non-zero', () => {
+  const unknown = cli('import', join(REPO_ROOT, 'README.md'));
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /README\.md: unknown list format/u);
+  const missing = cli('import', join(home, 'nope.csv'));
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /nope\.csv: no such file/u);
+});
