@@ -2,7 +2,7 @@
 // The builder checks every property against the FtM model and cleans values by their FtM type,
 // so no importer can write a property FtM does not know.
 import { commonSchema, getSchema, propertyType } from './ftm.js';
-import { cleanText, parseDate, toCountryCode } from './values.js';
+import { cleanText, parseDates, toCountryCode } from './values.js';
 
 /** One property value of one entity, as read from a source. */
 export interface PropStatement {
@@ -52,15 +52,18 @@ export class EntityBuilder {
     if (type === null) throw new Error(`property '${prop}' is not in FtM schema '${this.schema}'`);
     const text = cleanText(value);
     if (text === null) return this;
-    let clean: string | null = text;
-    if (type === 'date') clean = parseDate(text);
-    else if (type === 'country') clean = toCountryCode(text);
-    if (clean === null) {
+    let clean: string[] = [text];
+    // One cell may hold several dates ("6.3.1955 or 15.3.1955"): each becomes a value.
+    if (type === 'date') clean = parseDates(text);
+    else if (type === 'country') clean = [toCountryCode(text)].filter((c): c is string => c !== null);
+    if (clean.length === 0) {
       if (propertyType(this.schema, 'notes') !== null) this.push({ prop: 'notes', value: `${prop}: ${text}` });
       return this;
     }
-    const original = opts.original ?? (clean !== text ? text : null);
-    this.push({ prop, value: clean, lang: opts.lang ?? null, original });
+    for (const value of clean) {
+      const original = opts.original ?? (value !== text ? text : null);
+      this.push({ prop, value, lang: opts.lang ?? null, original });
+    }
     return this;
   }
 
@@ -99,7 +102,8 @@ export class EntityBuilder {
 /** The FtM "Sanction" entity that records one listing of `entityId` by an authority. */
 export interface SanctionFields {
   authority: string;
-  program?: string | null;
+  /** One or more programme codes or names. */
+  program?: string | string[] | null;
   programId?: string | null;
   listingDate?: string | null;
   startDate?: string | null;

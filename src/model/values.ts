@@ -107,12 +107,25 @@ const COUNTRY_ALIASES: Record<string, string> = {
   'bélarus': 'by', belarus: 'by', 'byelorussia': 'by', 'belorussia': 'by',
 };
 
+// Nationalities as lists write them ("Iranian", "Belarusian").
+const DEMONYMS: Record<string, string> = {
+  afghan: 'af', albanian: 'al', algerian: 'dz', american: 'us', belarusian: 'by', belarussian: 'by', bosnian: 'ba',
+  british: 'gb', burmese: 'mm', canadian: 'ca', chinese: 'cn', congolese: 'cd', cuban: 'cu', egyptian: 'eg',
+  eritrean: 'er', french: 'fr', german: 'de', guinean: 'gn', indian: 'in', indonesian: 'id', iranian: 'ir', iraqi: 'iq',
+  israeli: 'il', jordanian: 'jo', kazakh: 'kz', kenyan: 'ke', korean: 'kp', kuwaiti: 'kw', kyrgyz: 'kg', lebanese: 'lb',
+  libyan: 'ly', malian: 'ml', mauritanian: 'mr', moroccan: 'ma', nicaraguan: 'ni', nigerian: 'ng', 'north korean': 'kp',
+  pakistani: 'pk', palestinian: 'ps', qatari: 'qa', russian: 'ru', rwandan: 'rw', saudi: 'sa', 'saudi arabian': 'sa',
+  serbian: 'rs', somali: 'so', sudanese: 'sd', 'south sudanese': 'ss', syrian: 'sy', tajik: 'tj', tunisian: 'tn',
+  turkish: 'tr', turkmen: 'tm', ugandan: 'ug', ukrainian: 'ua', uzbek: 'uz', venezuelan: 've', yemeni: 'ye', zimbabwean: 'zw',
+};
+
 /** A country name or code as lists write it → FtM country code (lower-case alpha-2), or null. */
 export function toCountryCode(raw: string | null | undefined): string | null {
   const text = cleanText(raw);
   if (!text) return null;
   const lower = text.toLowerCase().replace(/\.$/u, '');
   if (COUNTRY_ALIASES[lower]) return COUNTRY_ALIASES[lower];
+  if (DEMONYMS[lower]) return DEMONYMS[lower];
   if (/^[a-z]{2}$/u.test(lower) && countries.isValid(lower.toUpperCase())) return lower;
   if (/^[a-z]{3}$/u.test(lower)) {
     const a2 = countries.alpha3ToAlpha2(lower.toUpperCase());

@@ -96,6 +96,11 @@ export interface CsvOptions {
   /** Quote character, or false for formats without quoting (tab-separated files). */
   quote?: string | false;
   onBytes?: (n: number) => void;
+  /**
+   * Called instead of failing when the file ends inside a quoted field (a download cut off
+   * mid-row); the rows before it are kept. Without it, such a file is an ImportError.
+   */
+  onCutOff?: (line: number) => void;
 }
 
 export interface CsvRow {
@@ -127,7 +132,11 @@ export async function* csvRows(file: string, opts: CsvOptions = {}): AsyncGenera
     }
   } catch (err) {
     if (err instanceof ImportError) throw err;
-    const e = err as Error & { lines?: number };
+    const e = err as Error & { lines?: number; code?: string };
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED' && opts.onCutOff) {
+      opts.onCutOff(nextLine);
+      return;
+    }
     throw new ImportError(`malformed CSV: ${e.message}`, { file: basename(file), line: e.lines ?? nextLine });
   }
 }

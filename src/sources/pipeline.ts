@@ -44,7 +44,9 @@ function expand(paths: string[]): string[] {
 
 export function detectFormat(files: string[]): AnyFormat {
   const names = files.map((f) => basename(f).toLowerCase());
-  const head = readHead(files[0]);
+  // Sniff the first data file: a folder of a list may also hold its documentation.
+  const sample = files.find((f) => !/\.(md|txt|pdf|ya?ml)$/iu.test(f) || /\.txt$/iu.test(f) && !/readme/iu.test(f)) ?? files[0];
+  const head = readHead(sample);
   const candidates = FORMATS.filter((format) => format.detect(names, head));
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) {
