@@ -38,6 +38,19 @@ function isValidUtf8(buf: Buffer): boolean {
   }
 }
 
+/** Index of the first byte that breaks UTF-8 in `buf` (buf.length when none does). */
+function firstInvalidUtf8(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i];
+    const size = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (size === 0) return i;
+    for (let k = 1; k < size; k++) if (i + k < buf.length && (buf[i + k] & 0xc0) !== 0x80) return i;
+    i += size;
+  }
+  return buf.length;
+}
+
 /**
  * The bytes of a file (gunzipped when gzip), counted through `onBytes` (compressed bytes read
  * from disk, so progress matches the file size).
@@ -62,15 +75,19 @@ export function openText(file: string, encoding: Encoding = 'utf8', onBytes?: (n
     // Strict decoding: broken UTF-8 is an input error we report, not mojibake we store.
     const decoder = new TextDecoder('utf-8', { fatal: true });
     let offset = 0;
+    let lines = 1;
     return bytes.pipe(
       new Transform({
         transform(chunk: Buffer, _e, cb) {
           try {
             const text = decoder.decode(chunk, { stream: true });
             offset += chunk.length;
+            lines += text.split('\n').length - 1;
             cb(null, text);
           } catch {
-            cb(new ImportError(`invalid UTF-8 near byte ${offset}; is the file in another encoding?`, { file: basename(file) }));
+            const bad = firstInvalidUtf8(chunk);
+            const line = lines + (chunk.subarray(0, bad).toString('latin1').split('\n').length - 1);
+            cb(new ImportError(`invalid UTF-8 (byte 0x${chunk[bad]?.toString(16)} at offset ${offset + bad}); is the file in another encoding?`, { file: basename(file), line }));
           }
         },
         flush(cb) {
