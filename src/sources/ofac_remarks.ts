@@ -12,7 +12,7 @@ export interface RemarksResult {
 
 type Handler = (b: EntityBuilder, value: string, country: string | null) => void;
 
-/** Identifier labels, tested in order (first match wins), to the FtM property they fill. */
+/** Identifier labels ("Tax ID No.", "Registration Number"), tested in order (first match wins), to the FtM property they fill. */
 const IDENTIFIER_PROPS: [RegExp, string][] = [
   [/passport|pasaporte/iu, 'passportNumber'],
   [/tax|fiscal|v\.a\.t|\bvat\b|r\.f\.c|\bruc\b|\bnit\b|\binn\b|fein|cuit/iu, 'taxNumber'],
@@ -23,7 +23,12 @@ const IDENTIFIER_PROPS: [RegExp, string][] = [
   [/registration|registry|company number|business number|incorporation|uscc|unified social credit|trade licen[cs]e|enterprise number|commercial|matricula|folio/iu, 'registrationNumber'],
 ];
 
-function identifierProp(label: string): string {
+/** True for labels that name an identifier ("Tax ID No.", "ISIN") rather than a remark. */
+export function isIdentifierLabel(label: string): boolean {
+  return /(No\.?|Number|\bID\b|#|Code|Card|Certificate|SWIFT\/BIC|ISIN|Ticker|Licen[cs]e|Passport|IMO|MMSI)\s*:?$/iu.test(label.trim());
+}
+
+export function identifierProp(label: string): string {
   return IDENTIFIER_PROPS.find(([pattern]) => pattern.test(label))?.[1] ?? 'idNumber';
 }
 
