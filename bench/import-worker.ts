@@ -31,18 +31,18 @@ if (mode === 'one') {
   const list = manifest.lists[Number(index)];
   const files = await unpacked(list.files);
   const format = getFormat(list.format);
-  let entities = 0;
+  let parsed = 0;
   const parseStart = performance.now();
   if (!isDeltaFormat(format)) {
     const ctx = { files, dataset: list.dataset, warn: () => {}, setPublished: () => {}, progress: () => {} };
-    for await (const _ of format.read(ctx)) entities += 1;
+    for await (const _ of format.read(ctx)) parsed += 1;
   }
   const parseMs = performance.now() - parseStart;
   const importStart = performance.now();
   const outcome = await importList(store, { paths: files, format: list.format, dataset: list.dataset, publishedAt: list.publishedAt });
   const importMs = performance.now() - importStart;
   const label = `${list.dataset} ${outcome.version.publishedAt ?? ''} ${basename(files[0])}`;
-  console.log(JSON.stringify({ label, parseMs, importMs, entities: outcome.version.entityCount, peakMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ label, parseMs, importMs, parsed, entities: outcome.version.entityCount, peakMb: process.resourceUsage().maxRSS / 1024 }));
 } else {
   const start = performance.now();
   const outcomes = await loadBundled(store, settings.defaultDataDir, cacheDir);

@@ -31,7 +31,7 @@ const settings = loadSettings();
 const manifest = readManifest(settings.defaultDataDir);
 const work = mkdtempSync(join(tmpdir(), 'sanctrace-bench-'));
 const rows: Measure[] = [];
-for (const [i, list] of manifest.lists.entries()) {
+for (const i of manifest.lists.keys()) {
   rows.push(child(['one', String(i), join(work, `one-${i}.sqlite`), join(work, 'cache')]));
 }
 const all = child(['all', '-', join(work, 'all.sqlite'), join(work, 'cache')]);

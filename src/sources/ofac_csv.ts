@@ -23,6 +23,7 @@ const FILE_ROLES: [RegExp, Role][] = [
 ];
 
 const PRIMARY_FIELDS = 12;
+const EOF_MARK = String.fromCharCode(0x1a);
 const SCHEMA_BY_TYPE: Record<string, string> = { individual: 'Person', vessel: 'Vessel', aircraft: 'Airplane' };
 const SOURCE_URL = 'https://sanctionssearch.ofac.treas.gov/';
 
@@ -38,7 +39,8 @@ function value(field: string | undefined): string | null {
 /** Rows of an OFAC CSV file, without the 0x1A end-of-file line. */
 async function* ofacRows(file: string, ctx: ReadContext): AsyncGenerator<CsvRow> {
   for await (const row of csvRows(file, { encoding: 'auto', onBytes: ctx.progress })) {
-    if (row.fields.length === 1 && /^[\s\x1a]*$/u.test(row.fields[0])) continue;
+    // The 0x1A end-of-file byte OFAC appends.
+    if (row.fields.length === 1 && row.fields[0].replace(EOF_MARK, '').trim() === '') continue;
     yield row;
   }
 }

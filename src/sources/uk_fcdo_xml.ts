@@ -10,7 +10,7 @@ import { entityId } from '../model/ids.js';
 import { cleanText, parseDate } from '../model/values.js';
 import { languageOf } from '../text/script.js';
 import { AUTHORITY } from './authorities.js';
-import { children, text, xmlRecords, type XmlNode } from './io.js';
+import { text, xmlRecords, type XmlNode } from './io.js';
 import { ImportError, type ListFormat, type ReadContext } from './types.js';
 
 const SCHEMA_BY_TYPE: Record<string, string> = { individual: 'Person', entity: 'Organization', ship: 'Vessel' };
