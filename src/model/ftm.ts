@@ -17,10 +17,17 @@ export function isSchema(name: string): boolean {
   return model.schemata[name] !== undefined;
 }
 
+// Schema.getProperties() rebuilds its map on every call: importers ask millions of times.
+const propertyTypes = new Map<string, Map<string, string>>();
+
 /** The FtM property type name ('name', 'date', 'country', 'identifier', 'entity', …) or null if not a property of the schema. */
 export function propertyType(schema: string, prop: string): string | null {
-  const property = getSchema(schema).getProperties().get(prop);
-  return property ? property.type.name : null;
+  let types = propertyTypes.get(schema);
+  if (!types) {
+    types = new Map([...getSchema(schema).getProperties()].map(([name, property]) => [name, property.type.name]));
+    propertyTypes.set(schema, types);
+  }
+  return types.get(prop) ?? null;
 }
 
 /** Schemata that can be screened against (people, companies, vessels, …), as FtM marks them. */

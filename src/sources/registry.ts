@@ -11,6 +11,7 @@ import { ofacEnhancedXmlFormat } from './ofac_enhanced_xml.js';
 import { ofacXmlFormat } from './ofac_xml.js';
 import { opensanctionsSimpleCsvFormat } from './opensanctions_simple_csv.js';
 import type { AnyFormat } from './types.js';
+import { ukFcdoDerivedCsvFormat } from './uk_fcdo_derived_csv.js';
 import { ukFcdoXmlFormat } from './uk_fcdo_xml.js';
 import { ukOfsiCsvFormat } from './uk_ofsi_csv.js';
 import { ukOfsiXlsxFormat } from './uk_ofsi_xlsx.js';
@@ -32,6 +33,7 @@ export const FORMATS: AnyFormat[] = [
   ukOfsiCsvFormat,
   ukOfsiXlsxFormat,
   ukFcdoXmlFormat,
+  ukFcdoDerivedCsvFormat,
   caSemaXmlFormat,
   ftmJsonFormat,
   ftmDeltaFormat,
