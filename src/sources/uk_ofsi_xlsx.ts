@@ -1,17 +1,14 @@
 // OFSI Consolidated List as the Excel workbook (ConList.xlsx, 2022 layout): one sheet "Data",
 // row 1 "Last Updated | DD/MM/YYYY", row 2 the 36-column header, then one row per name of a
-// party (rows → entities in uk_ofsi_rows.ts). Read with exceljs's streaming WorkbookReader so
-// memory stays flat: only the shared-string table and the per-group summaries are held.
-// Samples: raw/uk_ofsi_conlist/nadyasoto_2025-04-10 and malverde_2025-04-14 (complete).
+// party (rows → entities in uk_ofsi_rows.ts). Samples: raw/uk_ofsi_conlist/nadyasoto_2025-04-10
+// and malverde_2025-04-14 (complete).
 //
-// Quirk: OFSI's generator writes zip entries with the "data descriptor" flag set *and* the sizes
-// in the local headers, and puts the sheet before the shared strings. exceljs's zip parser
-// (unzipper 0.10) then stops at the first descriptor ("invalid signature: 0x8074b50"). So the
-// workbook reaches exceljs as an equivalent zip stream rebuilt from the central directory:
-// local headers with the sizes and no descriptor flag, shared strings and relations first.
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+// Why the workbook is read whole (about 330 MB for the 2.2 MB, 18,800-row file) and not with
+// exceljs's streaming WorkbookReader: that reader decodes each zip chunk to text on its own, so
+// a Cyrillic or Arabic letter cut by a chunk boundary turns into U+FFFD ("Ку��ьмин"), and which
+// letters break changes from file to file. A screening list must not hold broken names.
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { SourceEntity } from '../model/entity.js';
@@ -19,109 +16,6 @@ import { ImportError, type ListFormat, type ReadContext } from './types.js';
 import { OfsiColumns, OfsiGroups, lastUpdated } from './uk_ofsi_rows.js';
 
 const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const HAS_DATA_DESCRIPTOR = 0x08;
-
-interface ZipEntry {
-  name: string;
-  /** Local header, rewritten: sizes and CRC from the central directory, no descriptor flag. */
-  header: Buffer;
-  dataStart: number;
-  compressedSize: number;
-}
-
-interface ZipLayout {
-  entries: ZipEntry[];
-  /** Central directory and end record, copied as they are (the parser only skips them). */
-  directory: Buffer;
-}
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.alloc(length);
-  const n = readSync(fd, buf, 0, length, position);
-  return buf.subarray(0, n);
-}
-
-/** Entries of a zip file from its central directory; ImportError when it is not a whole zip. */
-function zipLayout(file: string): ZipLayout {
-  const name = basename(file);
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const tailStart = Math.max(0, size - 65557);
-    const tail = readAt(fd, tailStart, size - tailStart);
-    let end = tail.length - 22;
-    while (end >= 0 && tail.readUInt32LE(end) !== END_OF_CENTRAL_DIRECTORY) end--;
-    if (end < 0) throw new ImportError('not a complete Excel workbook: no zip end record (truncated?)', { file: name });
-    const directorySize = tail.readUInt32LE(end + 12);
-    const directoryStart = tail.readUInt32LE(end + 16);
-    if (directoryStart + directorySize > tailStart + end) throw new ImportError('zip central directory lies outside the file (truncated?)', { file: name });
-    const directory = readAt(fd, directoryStart, tailStart + tail.length - directoryStart);
-    const entries: ZipEntry[] = [];
-    for (let at = 0; at < directorySize; ) {
-      if (directory.readUInt32LE(at) !== CENTRAL_HEADER) throw new ImportError('corrupt zip central directory', { file: name });
-      const nameLength = directory.readUInt16LE(at + 28);
-      const entry = {
-        name: directory.toString('utf8', at + 46, at + 46 + nameLength),
-        crc: directory.readUInt32LE(at + 16),
-        compressedSize: directory.readUInt32LE(at + 20),
-        uncompressedSize: directory.readUInt32LE(at + 24),
-        offset: directory.readUInt32LE(at + 42),
-      };
-      if ([entry.compressedSize, entry.uncompressedSize, entry.offset].includes(0xffffffff)) {
-        throw new ImportError(`zip64 entry ${entry.name} is not supported`, { file: name });
-      }
-      entries.push(localEntry(fd, entry, size, name));
-      at += 46 + nameLength + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32);
-    }
-    return { entries, directory };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function localEntry(
-  fd: number,
-  entry: { name: string; crc: number; compressedSize: number; uncompressedSize: number; offset: number },
-  fileSize: number,
-  file: string,
-): ZipEntry {
-  const fixed = readAt(fd, entry.offset, 30);
-  if (fixed.length < 30 || fixed.readUInt32LE(0) !== LOCAL_HEADER) throw new ImportError(`corrupt zip entry ${entry.name}`, { file });
-  const variableLength = fixed.readUInt16LE(26) + fixed.readUInt16LE(28);
-  const header = Buffer.concat([fixed, readAt(fd, entry.offset + 30, variableLength)]);
-  header.writeUInt16LE(header.readUInt16LE(6) & ~HAS_DATA_DESCRIPTOR, 6);
-  header.writeUInt32LE(entry.crc, 14);
-  header.writeUInt32LE(entry.compressedSize, 18);
-  header.writeUInt32LE(entry.uncompressedSize, 22);
-  const dataStart = entry.offset + 30 + variableLength;
-  if (dataStart + entry.compressedSize > fileSize) throw new ImportError(`zip entry ${entry.name} runs past the end of the file (truncated?)`, { file });
-  return { name: entry.name, header, dataStart, compressedSize: entry.compressedSize };
-}
-
-// exceljs reads a sheet at once only when the shared strings and relations came before it.
-function readingOrder(entry: ZipEntry): number {
-  return /^xl\/worksheets\//u.test(entry.name) ? 1 : 0;
-}
-
-/** The workbook as a zip stream exceljs's parser reads: headers with sizes, sheets last. */
-function normalisedZip(file: string, layout: ZipLayout, onBytes: (n: number) => void): Readable {
-  const entries = [...layout.entries].sort((a, b) => readingOrder(a) - readingOrder(b));
-  async function* chunks(): AsyncGenerator<Buffer> {
-    let read = 0;
-    for (const entry of entries) {
-      yield entry.header;
-      if (entry.compressedSize === 0) continue;
-      for await (const chunk of createReadStream(file, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1 })) {
-        onBytes((read += (chunk as Buffer).length));
-        yield chunk as Buffer;
-      }
-    }
-    yield layout.directory;
-  }
-  return Readable.from(chunks(), { objectMode: false });
-}
 
 /** A cell as text: exceljs gives strings, numbers, dates, rich text, hyperlinks, formulas. */
 function cellText(value: ExcelJS.CellValue): string | null {
@@ -152,31 +46,24 @@ export interface SheetRow {
   line: number;
 }
 
-/** Non-empty rows of a workbook's first sheet, streamed; ImportError when it is no workbook. */
+/** Non-empty rows of a workbook's first sheet; ImportError when it is no workbook. */
 export async function* firstSheetRows(file: string, onBytes: (n: number) => void = () => {}): AsyncGenerator<SheetRow> {
   const name = basename(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(normalisedZip(file, zipLayout(file), onBytes), {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  let sheets = 0;
+  const workbook = new ExcelJS.Workbook();
   try {
-    for await (const sheet of reader) {
-      // The list is the first sheet; later ones (none in OFSI's files) are read past.
-      const isList = sheets++ === 0;
-      for await (const row of sheet) {
-        const cells = isList ? rowTexts(row) : [];
-        if (cells.some((c) => c !== null && c.trim())) yield { cells, line: row.number };
-      }
-    }
+    await workbook.xlsx.readFile(file);
   } catch (err) {
-    if (err instanceof ImportError) throw err;
     throw new ImportError(`unreadable Excel workbook: ${(err as Error).message}`, { file: name });
   }
-  if (sheets === 0) throw new ImportError('workbook has no sheet', { file: name });
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new ImportError('workbook has no sheet', { file: name });
+  const size = statSync(file).size;
+  for (let line = 1; line <= sheet.rowCount; line++) {
+    const cells = rowTexts(sheet.getRow(line));
+    // Progress in bytes, as the other readers report it: the share of rows done.
+    if (line % 1000 === 0) onBytes(Math.round((size * line) / sheet.rowCount));
+    if (cells.some((c) => c !== null && c.trim())) yield { cells, line };
+  }
 }
 
 async function* read(ctx: ReadContext): AsyncGenerator<SourceEntity> {

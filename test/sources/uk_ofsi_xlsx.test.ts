@@ -76,6 +76,15 @@ test('MZKT, group 14044, in both workbooks', () => {
   assertMzkt(april14);
 });
 
+test('non-Latin names arrive whole: no broken characters, e.g. Кузьмин and Карпянкоў', () => {
+  for (const result of [april10, april14]) {
+    const names = result.entities.flatMap((e) => e.statements.map((st) => st.value));
+    assert.equal(names.filter((v) => v.includes('\ufffd')).length, 0, 'no U+FFFD replacement characters');
+    assert.ok(names.some((v) => v.includes('Кузьмин')));
+    assert.ok(names.some((v) => v.includes('Карпянкоў')));
+  }
+});
+
 test('non-Latin names keep the language the list gives them', () => {
   const ananenko = party(april10, '16738')!;
   const byValue = (value: string) => ananenko.statements.find((s) => s.value === value);
