@@ -1,4 +1,5 @@
 // Plain-text rendering of entities, versions and deltas for the terminal.
+import { isMatchable } from '../model/ftm.js';
 import { versionDate } from '../store/sql-store.js';
 import type { Delta, StatementRecord, StoredEntity, VersionRecord } from '../store/types.js';
 
@@ -51,9 +52,12 @@ export function renderDelta(delta: Delta, programs: Map<string, string[]>, limit
   out.push(`${delta.dataset}: v${delta.from.id} (${versionDate(delta.from)}) → v${delta.to.id} (${versionDate(delta.to)})`);
   out.push(`  added ${delta.added.length}, removed ${delta.removed.length}, changed ${delta.changed.length}`);
   const section = <T extends { id: string; schema: string; caption: string }>(title: string, items: T[], extra: (item: T) => string[]) => {
-    const shown = items.filter((i) => i.schema !== 'Sanction');
-    if (shown.length === 0) return;
-    out.push(`  ${title} (${shown.length} parties${items.length > shown.length ? `, ${items.length - shown.length} listing records` : ''}):`);
+    // Parties are what can be screened; listing records and links between parties are counted.
+    const shown = items.filter((i) => isMatchable(i.schema));
+    const listings = items.filter((i) => i.schema === 'Sanction').length;
+    const links = items.length - shown.length - listings;
+    if (items.length === 0) return;
+    out.push(`  ${title}: ${shown.length} parties, ${listings} listing records, ${links} links`);
     for (const item of shown.slice(0, limit)) {
       const progs = programs.get(item.id);
       out.push(`    ${item.caption} (${item.id}, ${item.schema})${progs?.length ? ` under ${progs.join(', ')}` : ''}`);
