@@ -11,6 +11,7 @@ import { CSV_COLUMNS, toCsvRow, toFtmJson } from '../store/export.js';
 import { openStore } from '../store/open.js';
 import { versionDate } from '../store/sql-store.js';
 import type { Store, StoredEntity, VersionRecord } from '../store/types.js';
+import { Screener } from '../screen/screen.js';
 import { progressBar } from './progress.js';
 import { renderDelta, renderEntity, renderVersion } from './render.js';
 
@@ -235,6 +236,35 @@ program
       }
       if (opts.output) await new Promise<void>((resolve) => out.end(() => resolve()));
       process.stderr.write(`${n} entities exported\n`);
+    });
+  });
+
+program
+  .command('screen')
+  .description('screen a name against every list: scored results with the reasons for each score')
+  .argument('<name...>', 'the name to screen (several for aliases of one party)')
+  .option('--schema <schema>', 'Person, Company, Organization, LegalEntity, Vessel…', 'LegalEntity')
+  .option('--country <codes...>', 'ISO country codes of the party')
+  .option('--dob <dates...>', 'birth date(s), YYYY[-MM[-DD]]')
+  .option('--id <identifiers...>', 'registration, passport, IMO… numbers')
+  .option('--threshold <score>', 'score from which a result is a match', String)
+  .option('--limit <n>', 'most results', '10')
+  .option('--json', 'machine-readable output')
+  .action(async (names: string[], opts: { schema: string; country?: string[]; dob?: string[]; id?: string[]; threshold?: string; limit: string; json?: boolean }) => {
+    await withStore(async (store) => {
+      const screener = await Screener.open(store);
+      const outcome = screener.screen(
+        { schema: opts.schema, names, countries: opts.country, birthDates: opts.dob, identifiers: opts.id },
+        { limit: Number(opts.limit), threshold: opts.threshold ? Number(opts.threshold) : undefined },
+      );
+      print(opts.json === true, outcome, () =>
+        [
+          `screened ${JSON.stringify(names.join(' / '))} as ${opts.schema} against ${Object.entries(outcome.versions).map(([d, v]) => `${d} v${v}`).join(', ')}`,
+          ...outcome.results.map((r) =>
+            [`${r.score.toFixed(3)} ${r.match ? 'MATCH' : '     '} ${r.entity.caption}  (${r.entity.id}, ${r.entity.schema}, ${r.entity.dataset})`, ...r.features.map((f) => `        ${f.feature}: ${f.detail}`)].join('\n'),
+          ),
+        ].join('\n'),
+      );
     });
   });
 

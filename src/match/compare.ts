@@ -1,0 +1,130 @@
+// Name comparison with its reasons: align the words of two names one to one (any order), score
+// each pair by spelling, sound and initials, and weigh by word length so that a missing or
+// wrong word costs what it is worth. Acronyms and legal forms are features of their own.
+import type { AnalyzedName } from './names.js';
+import { jaroWinkler, levenshtein } from './strings.js';
+
+export interface TokenPair {
+  query: string;
+  candidate: string;
+  similarity: number;
+  how: 'same' | 'spelling' | 'sound' | 'initial';
+}
+
+export interface NameComparison {
+  score: number;
+  pairs: TokenPair[];
+  /** Words of either side that found no partner. */
+  unmatched: string[];
+  /** Set when the query is the candidate's acronym (or the other way round). */
+  acronym: string | null;
+}
+
+// Below this spelling similarity two words are different words.
+const SPELLING_FLOOR = 0.88;
+// Words of very different length are different words however they start ("bai"/"baikal").
+const LENGTH_RATIO_FLOOR = 0.7;
+const EDIT_FLOOR = 0.7;
+
+function editSimilarity(a: string, b: string): number {
+  return 1 - levenshtein(a, b) / Math.max(a.length, b.length);
+}
+const SINGLE_WORD_SOUND_FACTOR = 0.75;
+const SOUND_SPELLING_FLOOR = 0.75;
+const NUMBER_MISMATCH_FACTOR = 0.7;
+const CONFLICT_FACTOR = 0.85;
+
+// Words common to organisation names ("company", "bank", "trust") say less than the rest.
+const GENERIC_WORDS = new Set(['company', 'co', 'corporation', 'corp', 'group', 'holding', 'holdings', 'bank', 'trust', 'foundation', 'industries', 'international', 'enterprise', 'enterprises', 'services', 'trading', 'systems', 'management', 'association', 'society', 'plant', 'factory', 'the']);
+const GENERIC_WEIGHT = 0.3;
+
+// Patronymics ("Ryhorovich", "Grigorievich") are spelt differently in each language and often
+// left out: they count half, and a differing one is no conflict.
+const PATRONYMIC = /(ovich|evich|ovych|ovna|evna|ivna|ich|vich)$/u;
+const PATRONYMIC_WEIGHT = 0.5;
+
+function weight(token: string): number {
+  if (GENERIC_WORDS.has(token)) return token.length * GENERIC_WEIGHT;
+  if (token.length >= 7 && PATRONYMIC.test(token)) return token.length * PATRONYMIC_WEIGHT;
+  return token.length;
+}
+
+/** 1 when both names carry the same numbers (or none), else the number-mismatch factor. */
+function digitAgreement(q: string[], c: string[]): number {
+  const digits = (tokens: string[]) => tokens.join(' ').replace(/[^0-9 ]/gu, '').split(' ').filter(Boolean).sort().join(' ');
+  return digits(q) === digits(c) ? 1 : NUMBER_MISMATCH_FACTOR;
+}
+
+/** Similarity of two names written without spaces: 1 − edit distance / length, when close. */
+function joinedSimilarity(a: string, b: string): number {
+  if (a.length < 6 || b.length < 6) return a === b ? 1 : 0;
+  const max = Math.floor(Math.max(a.length, b.length) * 0.2);
+  const distance = levenshtein(a, b, max);
+  return distance > max ? 0 : 1 - distance / Math.max(a.length, b.length);
+}
+const SINGLE_WORD_PERSON_CAP = 0.6;
+
+function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean): Omit<TokenPair, 'query' | 'candidate'> | null {
+  if (a === b) return { similarity: 1, how: 'same' };
+  if (isPerson && (a.length === 1 || b.length === 1)) return a[0] === b[0] ? { similarity: 0.7, how: 'initial' } : null;
+  const ratio = Math.min(a.length, b.length) / Math.max(a.length, b.length);
+  const jw = jaroWinkler(a, b);
+  const sound = pa !== '' && pa === pb && pa.length >= 2;
+  // Sound keys are coarse (V/F, K/G): they count only for words that are also spelt alike.
+  if (sound && ratio >= 0.5 && jw >= SOUND_SPELLING_FLOOR) return { similarity: Math.max(0.9, jw), how: 'sound' };
+  // Jaro-Winkler rewards a shared start ("gran…"): the edit distance must agree too.
+  if (jw >= SPELLING_FLOOR && ratio >= LENGTH_RATIO_FLOOR && editSimilarity(a, b) >= EDIT_FLOOR) return { similarity: jw, how: 'spelling' };
+  return null;
+}
+
+export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPerson: boolean): NameComparison {
+  const q = query.tokens;
+  const c = candidate.tokens;
+  if (q.length === 0 || c.length === 0) return { score: 0, pairs: [], unmatched: [...q, ...c], acronym: null };
+  if (q.length === 1 && candidate.acronym && q[0] === candidate.acronym && q[0].length >= 3) {
+    return { score: 0.92, pairs: [], unmatched: [], acronym: candidate.text };
+  }
+  if (c.length === 1 && query.acronym && c[0] === query.acronym && c[0].length >= 3) {
+    return { score: 0.92, pairs: [], unmatched: [], acronym: query.text };
+  }
+  const options: (TokenPair & { i: number; j: number })[] = [];
+  for (let i = 0; i < q.length; i++) {
+    for (let j = 0; j < c.length; j++) {
+      const sim = tokenSimilarity(q[i], c[j], query.phonetic[i], candidate.phonetic[j], isPerson);
+      if (sim) options.push({ ...sim, query: q[i], candidate: c[j], i, j });
+    }
+  }
+  options.sort((x, y) => y.similarity - x.similarity || y.query.length - x.query.length);
+  const usedQ = new Set<number>();
+  const usedC = new Set<number>();
+  const pairs: TokenPair[] = [];
+  let matched = 0;
+  for (const option of options) {
+    if (usedQ.has(option.i) || usedC.has(option.j)) continue;
+    usedQ.add(option.i);
+    usedC.add(option.j);
+    pairs.push({ query: option.query, candidate: option.candidate, similarity: option.similarity, how: option.how });
+    matched += option.similarity * (weight(option.query) + weight(option.candidate));
+  }
+  const total = q.reduce((n, t) => n + weight(t), 0) + c.reduce((n, t) => n + weight(t), 0);
+  const unmatched = [...q.filter((_, i) => !usedQ.has(i)), ...c.filter((_, j) => !usedC.has(j))];
+  let score = matched / total;
+  // One word against one word on sound alone ("Volat"/"Velada") is weak evidence.
+  if (q.length === 1 && c.length === 1 && pairs[0]?.how === 'sound') score *= SINGLE_WORD_SOUND_FACTOR;
+  // A one-word person alias ("George") matching one word of a full name says little.
+  if (isPerson && Math.min(q.length, c.length) === 1 && Math.max(q.length, c.length) > 1) score = Math.min(score, SINGLE_WORD_PERSON_CAP);
+  // A number that differs ("Management Company 23") names another party.
+  if (unmatched.some((t) => /\d/u.test(t))) score *= NUMBER_MISMATCH_FACTOR;
+  // Both sides keep a long word the other lacks: a different name, not a missing middle name.
+  const conflicting = (t: string) => t.length >= 4 && !(t.length >= 7 && PATRONYMIC.test(t));
+  const qLeft = q.filter((t, i) => !usedQ.has(i) && conflicting(t)).length;
+  const cLeft = c.filter((t, j) => !usedC.has(j) && conflicting(t)).length;
+  if (isPerson && qLeft > 0 && cLeft > 0) score *= CONFLICT_FACTOR;
+  // Written together or apart ("SergeiLavrov", "Patr ushev"): compare the names as one string too.
+  const joined = q.length !== c.length ? joinedSimilarity(q.join(''), c.join('')) * digitAgreement(q, c) : 0;
+  if (joined > score) {
+    const pair: TokenPair = { query: q.join(' '), candidate: c.join(' '), similarity: joined, how: 'spelling' };
+    return { score: joined, pairs: [pair], unmatched: [], acronym: null };
+  }
+  return { score, pairs, unmatched, acronym: null };
+}

@@ -1,0 +1,146 @@
+// The scoring algorithm as a table of named features, after nomenklatura's logic_v2: each a
+// small function of (query, candidate) that returns its effect on the score and a sentence
+// saying why. `name` sets the base score; qualifiers move it when other facts agree or not.
+import { compareNames, type NameComparison } from './compare.js';
+import { isPersonSchema, normalizeIdentifier, type CandidateName, type MatchEntity } from './entity.js';
+import { analyzeName, type AnalyzedName } from './names.js';
+import { isA } from '../model/ftm.js';
+
+export interface MatchQuery {
+  schema: string;
+  names: string[];
+  birthDates?: string[];
+  countries?: string[];
+  identifiers?: string[];
+  gender?: string | null;
+}
+
+export interface AnalyzedQuery extends MatchQuery {
+  analyzed: AnalyzedName[];
+  isPerson: boolean;
+}
+
+export interface FeatureResult {
+  feature: string;
+  /** The score contribution: the base for `name`, a delta for the qualifiers. */
+  value: number;
+  detail: string;
+}
+
+/** Every tuning knob, declared once with its default and meaning (documented by /algorithms later). */
+export const WEIGHTS = {
+  weakAliasFactor: { value: 0.9, description: 'a match on a weak alias counts this share of a strong name match' },
+  previousNameFactor: { value: 0.95, description: 'a match on a former name counts this share' },
+  identifierMatch: { value: 0.98, description: 'score when a strong identifier (registration, IMO, passport…) is the same' },
+  birthDateMatch: { value: 0.05, description: 'raise when a birth date agrees to the day' },
+  birthYearMismatch: { value: -0.15, description: 'lower when no birth year is the same' },
+  birthDateMismatch: { value: -0.05, description: 'lower when the year agrees but the day does not' },
+  countryMismatch: { value: -0.1, description: 'lower when both sides name countries and none is shared' },
+  legalFormMismatch: { value: -0.2, description: 'lower when both organisation names carry legal forms of different kinds' },
+  schemaMismatch: { value: -0.3, description: 'lower when a person is compared with an organisation or vessel' },
+} as const;
+
+export const DEFAULT_THRESHOLD = 0.7;
+
+export function analyzeQuery(query: MatchQuery): AnalyzedQuery {
+  const isPerson = isPersonSchema(query.schema);
+  return { ...query, isPerson, analyzed: query.names.map((n) => analyzeName(n, isPerson)) };
+}
+
+export interface NameFeature extends FeatureResult {
+  comparison: NameComparison | null;
+  matchedName: CandidateName | null;
+}
+
+function describe(query: AnalyzedName, name: CandidateName, comparison: NameComparison): string {
+  if (comparison.acronym) return `'${query.text}' = acronym of ${name.kind === 'name' ? 'name' : name.kind} '${comparison.acronym}'`;
+  const pairs = comparison.pairs.map((p) => (p.how === 'same' ? `'${p.query}'` : `'${p.query}'~'${p.candidate}' (${p.how} ${p.similarity.toFixed(2)})`));
+  const missing = comparison.unmatched.length ? `; unmatched: ${comparison.unmatched.map((t) => `'${t}'`).join(', ')}` : '';
+  return `${name.kind} '${name.text}': ${pairs.join(', ') || 'no word in common'}${missing}`;
+}
+
+export function nameFeature(query: AnalyzedQuery, candidate: MatchEntity): NameFeature {
+  const person = query.isPerson && isPersonSchema(candidate.schema);
+  let best: NameFeature = { feature: 'name', value: 0, detail: 'no name in common', comparison: null, matchedName: null };
+  for (const q of query.analyzed) {
+    for (const name of candidate.names) {
+      const comparison = compareNames(q, name, person);
+      const factor = name.kind === 'weakAlias' ? WEIGHTS.weakAliasFactor.value : name.kind === 'previousName' ? WEIGHTS.previousNameFactor.value : 1;
+      const value = comparison.score * factor;
+      if (value > best.value) best = { feature: 'name', value, detail: describe(q, name, comparison), comparison, matchedName: name };
+    }
+  }
+  return best;
+}
+
+function legalFormFeature(query: AnalyzedQuery, name: CandidateName | null): FeatureResult | null {
+  const queryForms = query.analyzed.flatMap((n) => n.forms);
+  if (!name || queryForms.length === 0 || name.forms.length === 0) return null;
+  for (const qf of queryForms) {
+    for (const cf of name.forms) {
+      if (qf.compare === cf.compare || (qf.generic && qf.generic === cf.generic)) {
+        return { feature: 'legal_form', value: 0, detail: `'${qf.display}' legal form matched '${cf.display}'` };
+      }
+    }
+  }
+  return { feature: 'legal_form', value: WEIGHTS.legalFormMismatch.value, detail: `legal forms differ: ${queryForms.map((f) => f.display).join(', ')} vs ${name.forms.map((f) => f.display).join(', ')}` };
+}
+
+function identifierFeature(query: AnalyzedQuery, candidate: MatchEntity): FeatureResult | null {
+  for (const raw of query.identifiers ?? []) {
+    const id = normalizeIdentifier(raw);
+    if (id.length >= 4 && candidate.identifiers.has(id)) return { feature: 'identifier', value: WEIGHTS.identifierMatch.value, detail: `identifier ${raw} matched` };
+  }
+  return null;
+}
+
+function birthDateFeature(query: AnalyzedQuery, candidate: MatchEntity): FeatureResult | null {
+  const dates = query.birthDates ?? [];
+  if (dates.length === 0 || candidate.birthDates.length === 0) return null;
+  for (const d of dates) {
+    const exact = candidate.birthDates.find((c) => c === d || (d.length > c.length && d.startsWith(c)) || (c.length > d.length && c.startsWith(d)));
+    if (exact) return { feature: 'birth_date', value: d.length >= 10 && exact.length >= 10 ? WEIGHTS.birthDateMatch.value : 0, detail: `birth date ${d} = ${exact}` };
+  }
+  const years = new Set(candidate.birthDates.map((c) => c.slice(0, 4)));
+  const sameYear = dates.find((d) => years.has(d.slice(0, 4)));
+  if (sameYear) return { feature: 'birth_date', value: WEIGHTS.birthDateMismatch.value, detail: `birth date ${sameYear} ≠ ${candidate.birthDates.join(', ')} (same year): ${WEIGHTS.birthDateMismatch.value}` };
+  return { feature: 'birth_date', value: WEIGHTS.birthYearMismatch.value, detail: `birth year ${dates.map((d) => d.slice(0, 4)).join('/')} ≠ ${[...years].join('/')}: ${WEIGHTS.birthYearMismatch.value}` };
+}
+
+function countryFeature(query: AnalyzedQuery, candidate: MatchEntity): FeatureResult | null {
+  const countries = (query.countries ?? []).map((c) => c.toLowerCase());
+  if (countries.length === 0 || candidate.countries.size === 0) return null;
+  const shared = countries.find((c) => candidate.countries.has(c));
+  if (shared) return { feature: 'country', value: 0, detail: `country ${shared} matched` };
+  return { feature: 'country', value: WEIGHTS.countryMismatch.value, detail: `country ${countries.join('/')} ≠ ${[...candidate.countries].join('/')}: ${WEIGHTS.countryMismatch.value}` };
+}
+
+function schemaFeature(query: AnalyzedQuery, candidate: MatchEntity): FeatureResult | null {
+  const compatible = isA(candidate.schema, query.schema) || isA(query.schema, candidate.schema);
+  if (compatible) return null;
+  return { feature: 'schema', value: WEIGHTS.schemaMismatch.value, detail: `a ${query.schema} query against a ${candidate.schema}: ${WEIGHTS.schemaMismatch.value}` };
+}
+
+export interface Scored {
+  score: number;
+  features: FeatureResult[];
+  matchedName: string | null;
+}
+
+/** Score one candidate: the name base, then identifier, legal form, birth date, country, schema. */
+export function scoreCandidate(query: AnalyzedQuery, candidate: MatchEntity): Scored {
+  const name = nameFeature(query, candidate);
+  const features: FeatureResult[] = [{ feature: name.feature, value: name.value, detail: name.detail }];
+  let score = name.value;
+  const identifier = identifierFeature(query, candidate);
+  if (identifier) {
+    features.push(identifier);
+    score = Math.max(score, identifier.value);
+  }
+  for (const qualifier of [legalFormFeature(query, name.matchedName), birthDateFeature(query, candidate), countryFeature(query, candidate), schemaFeature(query, candidate)]) {
+    if (!qualifier) continue;
+    features.push(qualifier);
+    score += qualifier.value;
+  }
+  return { score: Math.max(0, Math.min(1, score)), features, matchedName: name.matchedName?.text ?? null };
+}

@@ -1,0 +1,113 @@
+// The in-memory candidate index over every name of every screenable entity in the latest list
+// versions. Cheap blocking keys (whole words, sound keys, word prefixes, acronyms) bring a query
+// to a few hundred candidates; only those are scored.
+import { isMatchable } from '../model/ftm.js';
+import type { Store } from '../store/types.js';
+import { toMatchEntity, type MatchEntity } from './entity.js';
+import { analyzeQuery, DEFAULT_THRESHOLD, scoreCandidate, type FeatureResult, type MatchQuery } from './features.js';
+
+export interface MatchResult {
+  entity: MatchEntity;
+  score: number;
+  match: boolean;
+  matchedName: string | null;
+  features: FeatureResult[];
+}
+
+export interface SearchOptions {
+  threshold?: number;
+  limit?: number;
+  /** Only entities of these lists. */
+  datasets?: string[];
+  /** Most candidates scored per query. */
+  candidates?: number;
+}
+
+// A key shared by more entities than this says little ("company", "al"): it is skipped.
+const COMMON_KEY_LIMIT = 2000;
+const PREFIX_LENGTH = 4;
+
+function push(map: Map<string, number[]>, key: string, index: number): void {
+  if (!key) return;
+  const list = map.get(key);
+  if (!list) map.set(key, [index]);
+  else if (list[list.length - 1] !== index) list.push(index);
+}
+
+export class MatchIndex {
+  readonly entities: MatchEntity[] = [];
+  /** The list versions the index was built from: every result names the version it ran against. */
+  readonly versions = new Map<string, number>();
+  private readonly words = new Map<string, number[]>();
+  private readonly sounds = new Map<string, number[]>();
+  private readonly prefixes = new Map<string, number[]>();
+  private readonly acronyms = new Map<string, number[]>();
+
+  static async build(store: Store, datasets?: string[]): Promise<MatchIndex> {
+    const index = new MatchIndex();
+    for (const summary of await store.listDatasets()) {
+      if (datasets && !datasets.includes(summary.name)) continue;
+      index.versions.set(summary.name, summary.latest.id);
+      for await (const entity of store.iterateEntities({ versionId: summary.latest.id })) {
+        if (isMatchable(entity.schema)) index.add(toMatchEntity(entity));
+      }
+    }
+    return index;
+  }
+
+  add(entity: MatchEntity): void {
+    const i = this.entities.length;
+    this.entities.push(entity);
+    for (const name of entity.names) {
+      name.tokens.forEach((token, k) => {
+        push(this.words, token, i);
+        push(this.sounds, name.phonetic[k], i);
+        if (token.length >= PREFIX_LENGTH) push(this.prefixes, token.slice(0, PREFIX_LENGTH), i);
+      });
+      if (name.acronym) push(this.acronyms, name.acronym, i);
+      // A one-word name may be an acronym itself ("MZKT"): let longer queries find it too.
+      if (name.tokens.length === 1) push(this.acronyms, name.tokens[0], i);
+    }
+  }
+
+  /** Entities sharing blocking keys with the query, most shared first. */
+  candidates(query: MatchQuery, limit = 500): number[] {
+    const analyzed = analyzeQuery(query);
+    const hits = new Map<number, number>();
+    // A rare key ("lukashenk…") says more than a common one ("alexander"): weigh by rarity.
+    const total = Math.max(2, this.entities.length);
+    const vote = (map: Map<string, number[]>, key: string, weight: number) => {
+      const list = map.get(key);
+      if (!list || list.length > COMMON_KEY_LIMIT) return;
+      const rarity = Math.log(total / list.length);
+      for (const i of list) hits.set(i, (hits.get(i) ?? 0) + weight * rarity);
+    };
+    for (const name of analyzed.analyzed) {
+      name.tokens.forEach((token, k) => {
+        vote(this.words, token, 3);
+        vote(this.sounds, name.phonetic[k], 2);
+        if (token.length >= PREFIX_LENGTH) vote(this.prefixes, token.slice(0, PREFIX_LENGTH), 1);
+        vote(this.acronyms, token, 3);
+      });
+      if (name.acronym) vote(this.acronyms, name.acronym, 3);
+    }
+    return [...hits.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([i]) => i);
+  }
+
+  search(query: MatchQuery, options: SearchOptions = {}): MatchResult[] {
+    const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    const analyzed = analyzeQuery(query);
+    const results: MatchResult[] = [];
+    for (const i of this.candidates(query, options.candidates)) {
+      const entity = this.entities[i];
+      if (options.datasets && !options.datasets.includes(entity.dataset)) continue;
+      const scored = scoreCandidate(analyzed, entity);
+      results.push({ entity, score: scored.score, match: scored.score >= threshold, matchedName: scored.matchedName, features: scored.features });
+    }
+    results.sort((a, b) => b.score - a.score);
+    return results.slice(0, options.limit ?? 10);
+  }
+}
