@@ -71,7 +71,7 @@ export class MatchIndex {
   }
 
   /** Entities sharing blocking keys with the query, most shared first. */
-  candidates(query: MatchQuery, limit = 500): number[] {
+  candidates(query: MatchQuery, limit = 150): number[] {
     const analyzed = analyzeQuery(query);
     const hits = new Map<number, number>();
     // A rare key ("lukashenk…") says more than a common one ("alexander"): weigh by rarity.
