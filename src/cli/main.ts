@@ -11,6 +11,7 @@ import { CSV_COLUMNS, toCsvRow, toFtmJson } from '../store/export.js';
 import { openStore } from '../store/open.js';
 import { versionDate } from '../store/sql-store.js';
 import type { Store, StoredEntity, VersionRecord } from '../store/types.js';
+import { screenBatch } from '../screen/batch.js';
 import { Screener } from '../screen/screen.js';
 import { progressBar } from './progress.js';
 import { renderDelta, renderEntity, renderVersion } from './render.js';
@@ -266,6 +267,42 @@ program
         ].join('\n'),
       );
     });
+  });
+
+program
+  .command('screen-batch')
+  .description('screen every row of a CSV of names; writes the rows with their best hit, score and reasons')
+  .argument('<input>', 'CSV with a header row (delimiter detected)')
+  .requiredOption('-o, --output <file>', 'output CSV')
+  .option('--name-column <column>', 'column holding the name (default: name, full_name, …)')
+  .option('--schema-column <column>', 'column holding person/company/vessel')
+  .option('--country-column <column>', 'column of country codes')
+  .option('--dob-column <column>', 'column of birth dates')
+  .option('--id-column <column>', 'column of registration/passport/IMO numbers')
+  .option('--schema <schema>', 'schema of rows without a schema column', 'LegalEntity')
+  .option('--threshold <score>', 'score from which a hit is a match', String)
+  .option('--workers <n>', 'worker threads (default: one per core)')
+  .option('--resume', 'continue an interrupted run into the same output file')
+  .option('--json', 'machine-readable summary')
+  .action(async (input: string, opts: Record<string, string | boolean | undefined>) => {
+    const settings = loadSettings({ db: program.opts().db });
+    const bar = progressBar('screening', 'rows');
+    const started = performance.now();
+    const summary = await screenBatch({
+      input,
+      output: String(opts.output),
+      store: settings.db,
+      columns: { name: opts.nameColumn as string | undefined, schema: opts.schemaColumn as string | undefined, country: opts.countryColumn as string | undefined, dob: opts.dobColumn as string | undefined, id: opts.idColumn as string | undefined },
+      schema: String(opts.schema),
+      threshold: opts.threshold ? Number(opts.threshold) : undefined,
+      workers: opts.workers ? Number(opts.workers) : undefined,
+      resume: opts.resume === true,
+      onProgress: (done, total) => bar.update(done, total, `${Math.round(done / ((performance.now() - started) / 1000))} rows/s`),
+    });
+    bar.stop();
+    print(opts.json === true, summary, () =>
+      `${summary.rows} rows screened${summary.skipped ? ` (${summary.skipped} done before, resumed)` : ''} in ${summary.seconds.toFixed(1)} s (${Math.round(summary.rows / summary.seconds)} rows/s), ${summary.matches} matches → ${String(opts.output)}`,
+    );
   });
 
 program.parseAsync(process.argv).catch((err: Error) => {

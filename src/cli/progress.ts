@@ -10,7 +10,7 @@ function formatBytes(n: number): string {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
 }
 
-export function progressBar(title: string, enabled = process.stderr.isTTY === true): Progress {
+export function progressBar(title: string, unit: 'bytes' | 'rows' = 'bytes', enabled = process.stderr.isTTY === true): Progress {
   if (!enabled) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
@@ -24,7 +24,8 @@ export function progressBar(title: string, enabled = process.stderr.isTTY === tr
   let started = false;
   return {
     update(done, total, label = '') {
-      const payload = { doneText: formatBytes(done), totalText: formatBytes(total), label };
+      const text = (n: number) => (unit === 'bytes' ? formatBytes(n) : String(n));
+      const payload = { doneText: text(done), totalText: text(total), label };
       if (!started) {
         bar.start(total, done, payload);
         started = true;

@@ -21,6 +21,8 @@ export interface MatchEntity {
   birthDates: string[];
   countries: Set<string>;
   gender: string | null;
+  /** Programmes of the entity's listings (filled by the index from its Sanction records). */
+  programs: string[];
 }
 
 const NAME_KINDS: NameKind[] = ['name', 'alias', 'weakAlias', 'previousName'];
@@ -59,5 +61,6 @@ export function toMatchEntity(entity: StoredEntity): MatchEntity {
     birthDates: values(['birthDate']),
     countries: new Set(values(COUNTRY_PROPS)),
     gender: values(['gender'])[0] ?? null,
+    programs: [],
   };
 }

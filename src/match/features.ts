@@ -18,6 +18,9 @@ export interface MatchQuery {
 export interface AnalyzedQuery extends MatchQuery {
   analyzed: AnalyzedName[];
   isPerson: boolean;
+  /** For a query that does not say person or organisation (LegalEntity): the names read both ways. */
+  asPerson: AnalyzedName[];
+  asOrganization: AnalyzedName[];
 }
 
 export interface FeatureResult {
@@ -44,7 +47,16 @@ export const DEFAULT_THRESHOLD = 0.7;
 
 export function analyzeQuery(query: MatchQuery): AnalyzedQuery {
   const isPerson = isPersonSchema(query.schema);
-  return { ...query, isPerson, analyzed: query.names.map((n) => analyzeName(n, isPerson)) };
+  const asPerson = query.names.map((n) => analyzeName(n, true));
+  // "PAO" is a Russian legal form in a company name and a surname in a person's.
+  const asOrganization = isPerson ? asPerson : query.names.map((n) => analyzeName(n, false));
+  return { ...query, isPerson, analyzed: isPerson ? asPerson : asOrganization, asPerson, asOrganization };
+}
+
+/** The query's names read the way the candidate's are: as a person's or an organisation's. */
+function namesFor(query: AnalyzedQuery, candidate: MatchEntity): AnalyzedName[] {
+  if (query.isPerson || isA(query.schema, 'Organization') || isA(query.schema, 'Vessel')) return query.analyzed;
+  return isPersonSchema(candidate.schema) ? query.asPerson : query.asOrganization;
 }
 
 export interface NameFeature extends FeatureResult {
@@ -60,9 +72,9 @@ function describe(query: AnalyzedName, name: CandidateName, comparison: NameComp
 }
 
 export function nameFeature(query: AnalyzedQuery, candidate: MatchEntity): NameFeature {
-  const person = query.isPerson && isPersonSchema(candidate.schema);
+  const person = isPersonSchema(candidate.schema) && (query.isPerson || !isA(query.schema, 'Organization'));
   let best: NameFeature = { feature: 'name', value: 0, detail: 'no name in common', comparison: null, matchedName: null };
-  for (const q of query.analyzed) {
+  for (const q of namesFor(query, candidate)) {
     for (const name of candidate.names) {
       const comparison = compareNames(q, name, person);
       const factor = name.kind === 'weakAlias' ? WEIGHTS.weakAliasFactor.value : name.kind === 'previousName' ? WEIGHTS.previousNameFactor.value : 1;

@@ -48,14 +48,22 @@ export class MatchIndex {
     for (const summary of await store.listDatasets()) {
       if (datasets && !datasets.includes(summary.name)) continue;
       index.versions.set(summary.name, summary.latest.id);
+      const programs = new Map<string, string[]>();
+      const added: MatchEntity[] = [];
       for await (const entity of store.iterateEntities({ versionId: summary.latest.id })) {
-        if (isMatchable(entity.schema)) index.add(toMatchEntity(entity));
+        if (isMatchable(entity.schema)) added.push(index.add(toMatchEntity(entity)));
+        else if (entity.schema === 'Sanction') {
+          const subject = entity.statements.find((s) => s.prop === 'entity')?.value;
+          const values = entity.statements.filter((s) => s.prop === 'program').map((s) => s.value);
+          if (subject) programs.set(subject, [...(programs.get(subject) ?? []), ...values]);
+        }
       }
+      for (const entity of added) entity.programs = [...new Set(programs.get(entity.id) ?? [])];
     }
     return index;
   }
 
-  add(entity: MatchEntity): void {
+  add(entity: MatchEntity): MatchEntity {
     const i = this.entities.length;
     this.entities.push(entity);
     for (const name of entity.names) {
@@ -68,6 +76,7 @@ export class MatchIndex {
       // A one-word name may be an acronym itself ("MZKT"): let longer queries find it too.
       if (name.tokens.length === 1) push(this.acronyms, name.tokens[0], i);
     }
+    return entity;
   }
 
   /** Entities sharing blocking keys with the query, most shared first. */

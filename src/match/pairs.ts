@@ -16,6 +16,7 @@ export function scoreNamePair(schema: string, query: string, candidate: string):
     birthDates: [],
     countries: new Set(),
     gender: null,
+    programs: [],
   };
   return scoreCandidate(analyzeQuery({ schema, names: [query] }), entity);
 }

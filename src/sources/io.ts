@@ -118,6 +118,8 @@ export interface CsvOptions {
    * mid-row); the rows before it are kept. Without it, such a file is an ImportError.
    */
   onCutOff?: (line: number) => void;
+  /** Refuse records longer than this many bytes (a broken quote swallowing the file). */
+  maxRecordBytes?: number;
 }
 
 export interface CsvRow {
@@ -137,6 +139,7 @@ export async function* csvRows(file: string, opts: CsvOptions = {}): AsyncGenera
     bom: true,
     quote: opts.quote === false ? null : (opts.quote ?? '"'),
     info: true,
+    max_record_size: opts.maxRecordBytes,
   });
   const text = openText(file, opts.encoding ?? 'utf8', opts.onBytes);
   text.on('error', (err) => parser.destroy(err));

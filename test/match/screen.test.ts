@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPersonSchema } from '../../src/match/entity.js';
-import { analyzeQuery, DEFAULT_THRESHOLD, scoreCandidate } from '../../src/match/features.js';
-import { analyzeName } from '../../src/match/names.js';
+import { DEFAULT_THRESHOLD } from '../../src/match/features.js';
+import { scoreNamePair } from '../../src/match/pairs.js';
 import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
 import { openStore } from '../../src/store/open.js';
@@ -65,14 +64,7 @@ test('Lukashenka in Cyrillic and Latin spellings matches OFAC 9760; birth dates 
   assert.match(otherYear.features.find((f) => f.feature === 'birth_date')!.detail, /birth year 1962 ≠ 1954: -0\.15/u);
 });
 
-function pair(schema: string, a: string, b: string) {
-  const candidate = {
-    id: 'x', schema, dataset: 'x', caption: b, versionId: 0,
-    names: [{ ...analyzeName(b, isPersonSchema(schema)), kind: 'name' as const }],
-    identifiers: new Set<string>(), birthDates: [], countries: new Set<string>(), gender: null,
-  };
-  return scoreCandidate(analyzeQuery({ schema, names: [a] }), candidate);
-}
+const pair = scoreNamePair;
 
 test('legal forms are compared as forms: Co., Ltd. = Company Limited; ООО БАЙ is not ООО БАЙКАЛ', () => {
   const xian = pair('Company', "Xi'an Longde Technology Development Co., Ltd.", "Xi'an Longde Technology Development Company Limited");

@@ -1,0 +1,35 @@
+// A batch screening worker thread: opens the store read-only for itself, builds its own index,
+// then screens the chunks of rows it is sent.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStore } from '../store/open.js';
+import { Screener } from './screen.js';
+import type { ChunkRequest, ChunkResult, WorkerSetup } from './batch.js';
+
+const setup = workerData as WorkerSetup;
+const store = await openStore(setup.store);
+const screener = await Screener.open(store);
+await store.close();
+parentPort!.postMessage({ ready: true });
+parentPort!.on('message', (request: ChunkRequest) => {
+  const results = request.rows.map((row) => {
+    if (!row.name) return null;
+    const outcome = screener.screen(
+      { schema: row.schema, names: [row.name], countries: row.countries, birthDates: row.birthDates, identifiers: row.identifiers },
+      { threshold: setup.threshold, limit: 1 },
+    );
+    const top = outcome.results[0];
+    if (!top) return null;
+    return {
+      score: top.score,
+      match: top.match,
+      entityId: top.entity.id,
+      caption: top.entity.caption,
+      matchedName: top.matchedName ?? '',
+      dataset: top.entity.dataset,
+      programs: top.entity.programs.join('; '),
+      explanation: top.features.map((f) => `${f.feature}: ${f.detail}`).join(' | '),
+    };
+  });
+  const reply: ChunkResult = { id: request.id, results, versions: Object.fromEntries(screener.index.versions) };
+  parentPort!.postMessage(reply);
+});

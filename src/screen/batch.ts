@@ -1,0 +1,168 @@
+// Batch screening: a CSV of names in, the same rows out with the best hit, its score, list,
+// programmes and explanation. Worker threads (one per core) each hold an index; rows go out in
+// chunks and come back in input order. An interrupted run resumes after the rows already written.
+import { createReadStream, createWriteStream, existsSync, readFileSync, truncateSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { DEFAULT_THRESHOLD } from '../match/features.js';
+import { batchRows, type BatchRow, type ColumnMap } from './batch-input.js';
+
+export interface WorkerSetup {
+  store: string;
+  threshold: number;
+}
+
+export interface RowResult {
+  score: number;
+  match: boolean;
+  entityId: string;
+  caption: string;
+  matchedName: string;
+  dataset: string;
+  programs: string;
+  explanation: string;
+}
+
+export interface ChunkRequest {
+  id: number;
+  rows: Pick<BatchRow, 'name' | 'schema' | 'countries' | 'birthDates' | 'identifiers'>[];
+}
+
+export interface ChunkResult {
+  id: number;
+  results: (RowResult | null)[];
+  versions: Record<string, number>;
+}
+
+export interface BatchOptions {
+  input: string;
+  output: string;
+  store: string;
+  columns?: Partial<ColumnMap>;
+  schema?: string;
+  threshold?: number;
+  workers?: number;
+  resume?: boolean;
+  chunkSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BatchSummary {
+  rows: number;
+  skipped: number;
+  matches: number;
+  seconds: number;
+  versions: Record<string, number>;
+}
+
+export const RESULT_COLUMNS = ['sanctrace_score', 'sanctrace_match', 'matched_entity', 'matched_name', 'matched_caption', 'list', 'programs', 'explanation', 'list_versions'];
+
+/**
+ * Rows an interrupted run wrote: complete CSV records after the header. A record cut off by
+ * the interruption is removed from the file first, so it is screened again, not lost.
+ */
+function rowsAlreadyWritten(output: string): number {
+  const text = readFileSync(output, 'utf8');
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  if (complete.length !== text.length) truncateSync(output, Buffer.byteLength(complete));
+  const records = parse(complete, { relax_column_count: true }) as string[][];
+  return Math.max(0, records.length - 1);
+}
+
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file)) for (const byte of chunk as Buffer) if (byte === 10) lines++;
+  return lines;
+}
+
+function startWorker(setup: WorkerSetup): Promise<Worker> {
+  // Under tsx (tests, development) the worker is the .ts file; built, the .js beside this one.
+  // Node 20 workers do not inherit tsx's loader, so a TypeScript worker registers it itself.
+  const typescript = import.meta.url.endsWith('.ts');
+  const worker = typescript
+    ? new Worker(
+        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL('./batch-worker.ts', import.meta.url).href)}); })`,
+        { eval: true, workerData: setup },
+      )
+    : new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: setup });
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve(worker));
+    worker.once('error', reject);
+  });
+}
+
+export async function screenBatch(options: BatchOptions): Promise<BatchSummary> {
+  const started = performance.now();
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const chunkSize = options.chunkSize ?? 250;
+  const resume = options.resume === true && existsSync(options.output);
+  const skip = resume ? rowsAlreadyWritten(options.output) : 0;
+  const total = Math.max(0, (await countLines(options.input)) - 1);
+  const rows = batchRows(options.input, options.columns ?? {}, options.schema ?? 'LegalEntity', skip);
+  const first = await rows.next();
+  const header = !first.done && 'header' in first.value ? first.value.header : [];
+  const out = createWriteStream(options.output, { flags: resume ? 'a' : 'w' });
+  if (!resume) out.write(stringify([[...header, ...RESULT_COLUMNS]]));
+
+  const workers = await Promise.all(Array.from({ length: Math.max(1, options.workers ?? cpus().length) }, () => startWorker({ store: options.store, threshold })));
+  const pending = new Map<number, { rows: BatchRow[]; result?: ChunkResult }>();
+  let nextToWrite = 0;
+  let nextId = 0;
+  let done = skip;
+  let matches = 0;
+  let versions: Record<string, number> = {};
+  const idle: Worker[] = [...workers];
+  const waiting: (() => void)[] = [];
+
+  const flush = () => {
+    while (pending.get(nextToWrite)?.result) {
+      const { rows: chunkRows, result } = pending.get(nextToWrite)!;
+      versions = result!.versions;
+      const versionText = Object.entries(versions).map(([d, v]) => `${d}:${v}`).join(' ');
+      const lines = chunkRows.map((row, k) => {
+        const r = result!.results[k];
+        if (r?.match) matches++;
+        return [...row.fields, r ? r.score.toFixed(3) : '', r ? String(r.match) : 'false', r?.entityId ?? '', r?.matchedName ?? '', r?.caption ?? '', r?.dataset ?? '', r?.programs ?? '', r?.explanation ?? (row.name ? '' : 'no name in this row'), versionText];
+      });
+      out.write(stringify(lines));
+      pending.delete(nextToWrite);
+      nextToWrite++;
+      done += chunkRows.length;
+      options.onProgress?.(done, total);
+    }
+  };
+
+  const dispatch = async (chunk: BatchRow[]) => {
+    while (idle.length === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+    const worker = idle.pop()!;
+    const id = nextId++;
+    pending.set(id, { rows: chunk });
+    worker.once('message', (result: ChunkResult) => {
+      pending.get(id)!.result = result;
+      flush();
+      idle.push(worker);
+      waiting.shift()?.();
+    });
+    worker.postMessage({ id, rows: chunk.map(({ name, schema, countries, birthDates, identifiers }) => ({ name, schema, countries, birthDates, identifiers })) } satisfies ChunkRequest);
+  };
+
+  try {
+    let chunk: BatchRow[] = [];
+    for await (const item of rows) {
+      if ('header' in item) continue;
+      chunk.push(item);
+      if (chunk.length >= chunkSize) {
+        await dispatch(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length) await dispatch(chunk);
+    while (pending.size > 0) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+  }
+  return { rows: done - skip, skipped: skip, matches, seconds: (performance.now() - started) / 1000, versions };
+}
