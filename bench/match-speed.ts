@@ -3,7 +3,9 @@
 // (p50/p99), names per second, the speed ratio, recall@10 of both on perturbed listed names,
 // and the recall of our blocking step against a full scan with our own scorer.
 // Usage: npx tsx bench/match-speed.ts [store]   (default: the store of `npm start`)
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import { screenBatch } from '../src/screen/batch.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings } from '../src/config.js';
@@ -17,7 +19,8 @@ import { normalizeName } from '../src/text/normalize.js';
 const settings = loadSettings();
 const location = process.argv[2] ?? settings.db;
 const fresh = !existsSync(location);
-const store = await openStore(fresh ? join(mkdtempSync(join(tmpdir(), 'sanctrace-speed-')), 'store.sqlite') : location);
+const storePath = fresh ? join(mkdtempSync(join(tmpdir(), 'sanctrace-speed-')), 'store.sqlite') : location;
+const store = await openStore(storePath);
 if (fresh) await loadBundled(store, settings.defaultDataDir, join(tmpdir(), 'sanctrace-speed-cache'));
 
 const rssBefore = process.memoryUsage().rss;
@@ -84,4 +87,10 @@ console.log(`sanctrace index          ${p50.toFixed(2).padStart(6)}   ${pct(99).
 console.log(`brute-force Jaro-Winkler ${baselineMs.toFixed(2).padStart(6)}        -   ${Math.round(1000 / baselineMs).toString().padStart(7)}   ${(foundBaseline / sample.length).toFixed(3)} (${sample.length} queries)`);
 console.log(`speed ratio (baseline mean / ours mean): ${(baselineMs / (1000 / oursPerSecond)).toFixed(0)}x`);
 console.log(`blocking recall vs a full scan with our scorer: ${blockedMatches}/${fullMatches} = ${(blockedMatches / Math.max(1, fullMatches)).toFixed(3)} (30 queries)`);
+// Batch on both cores: the same queries as a CSV through `screen-batch`'s worker threads.
+const batchDir = mkdtempSync(join(tmpdir(), 'sanctrace-speed-batch-'));
+const batchInput = join(batchDir, 'names.csv');
+writeFileSync(batchInput, stringify([['name'], ...queries.map((q) => [q.query.names[0]])]));
 await store.close();
+const batch = await screenBatch({ input: batchInput, output: join(batchDir, 'out.csv'), store: storePath, workers: 2 });
+console.log(`batch on 2 worker threads: ${batch.rows} names in ${batch.seconds.toFixed(1)} s = ${Math.round(batch.rows / batch.seconds)} names/s (each worker builds its own index first)`);
