@@ -39,7 +39,7 @@ export const WEIGHTS = {
   birthYearMismatch: { value: -0.15, description: 'lower when no birth year is the same' },
   birthDateMismatch: { value: -0.05, description: 'lower when the year agrees but the day does not' },
   countryMismatch: { value: -0.1, description: 'lower when both sides name countries and none is shared' },
-  legalFormMismatch: { value: -0.2, description: 'lower when both organisation names carry legal forms of different kinds' },
+  legalFormMismatch: { value: -0.35, description: 'lower when both organisation names carry legal forms of different kinds' },
   schemaMismatch: { value: -0.3, description: 'lower when a person is compared with an organisation or vessel' },
 } as const;
 
