@@ -4,7 +4,7 @@
 import { isMatchable } from '../model/ftm.js';
 import type { Store } from '../store/types.js';
 import { toMatchEntity, type MatchEntity } from './entity.js';
-import { analyzeQuery, DEFAULT_THRESHOLD, scoreCandidate, type FeatureResult, type MatchQuery } from './features.js';
+import { analyzeQuery, DEFAULT_THRESHOLD, scoreCandidate, type AnalyzedQuery, type FeatureResult, type MatchQuery } from './features.js';
 
 export interface MatchResult {
   entity: MatchEntity;
@@ -80,8 +80,7 @@ export class MatchIndex {
   }
 
   /** Entities sharing blocking keys with the query, most shared first. */
-  candidates(query: MatchQuery, limit = 150): number[] {
-    const analyzed = analyzeQuery(query);
+  candidates(analyzed: AnalyzedQuery, limit = 150): number[] {
     const hits = new Map<number, number>();
     // A rare key ("lukashenk…") says more than a common one ("alexander"): weigh by rarity.
     const total = Math.max(2, this.entities.length);
@@ -110,7 +109,7 @@ export class MatchIndex {
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
     const analyzed = analyzeQuery(query);
     const results: MatchResult[] = [];
-    for (const i of this.candidates(query, options.candidates)) {
+    for (const i of this.candidates(analyzed, options.candidates)) {
       const entity = this.entities[i];
       if (options.datasets && !options.datasets.includes(entity.dataset)) continue;
       const scored = scoreCandidate(analyzed, entity);

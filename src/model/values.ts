@@ -119,8 +119,18 @@ const DEMONYMS: Record<string, string> = {
   turkish: 'tr', turkmen: 'tm', ugandan: 'ug', ukrainian: 'ua', uzbek: 'uz', venezuelan: 've', yemeni: 'ye', zimbabwean: 'zw',
 };
 
+// The same country names repeat thousands of times in a list, and a look-up scans the ISO
+// tables: remember each answer (a few thousand distinct spellings at most).
+const countryCache = new Map<string, string | null>();
+
 /** A country name or code as lists write it → FtM country code (lower-case alpha-2), or null. */
 export function toCountryCode(raw: string | null | undefined): string | null {
+  const key = raw ?? '';
+  if (!countryCache.has(key)) countryCache.set(key, countryCodeOf(raw));
+  return countryCache.get(key)!;
+}
+
+function countryCodeOf(raw: string | null | undefined): string | null {
   const text = cleanText(raw);
   if (!text) return null;
   const lower = text.toLowerCase().replace(/\.$/u, '');

@@ -16,6 +16,7 @@ import { propertyType } from '../model/ftm.js';
 import { entityId } from '../model/ids.js';
 import { cleanText, parseDate, parseDates, toCountryCode } from '../model/values.js';
 import { AUTHORITY } from './authorities.js';
+import { hasCompanyForm } from './ofac_xml.js';
 import { csvRows, isGzip, type CsvRow } from './io.js';
 import { ImportError, type ListFormat, type ReadContext } from './types.js';
 
@@ -390,31 +391,18 @@ function dateValues(raw: string): string[] {
   return Array.from({ length: last - first + 1 }, (_, i) => String(first + i));
 }
 
-// FtM builds a schema's property map on every lookup: remember the answers (a few schemata).
-const propTypes = new Map<string, string | null>();
-
 function typeOf(b: EntityBuilder, prop: string): string | null {
-  const key = `${b.schema}.${prop}`;
-  if (!propTypes.has(key)) propTypes.set(key, propertyType(b.schema, prop));
-  return propTypes.get(key)!;
+  return propertyType(b.schema, prop);
 }
 
 function hasProp(b: EntityBuilder, prop: string): boolean {
   return typeOf(b, prop) !== null;
 }
 
-// Country names repeat thousands of times and their lookup scans the ISO tables: remember them.
-const countryCodes = new Map<string, string | null>();
-
-function countryCode(text: string): string | null {
-  if (!countryCodes.has(text)) countryCodes.set(text, toCountryCode(text));
-  return countryCodes.get(text)!;
-}
-
 /** A country property from a name, as the builder would clean it, looked up once per name. */
 function addCountry(b: EntityBuilder, prop: string, text: string | null): void {
   if (!text) return;
-  const code = countryCode(text);
+  const code = toCountryCode(text);
   // Two-letter codes pass the builder's cleaning as they are; others ("csxx") go by their name.
   if (code?.length === 2) b.add(prop, code, { original: text });
   else b.add(prop, text);
@@ -460,7 +448,7 @@ function applyValueFact(b: EntityBuilder, prop: string, text: string, fact: stri
   } else {
     addOrNote(b, prop, text, fact);
     // "POB Kopys, Vitebsk oblast, Belarus": the country of birth when the place names one.
-    if (prop === 'birthPlace' && countryCode(text) && hasProp(b, 'birthCountry')) addCountry(b, 'birthCountry', text);
+    if (prop === 'birthPlace' && toCountryCode(text) && hasProp(b, 'birthCountry')) addCountry(b, 'birthCountry', text);
   }
 }
 
@@ -501,16 +489,13 @@ function applyFact(b: EntityBuilder, fact: string): Relation | null {
 
 const SCHEMA_BY_TYPE: Record<string, string> = { individual: 'Person', vessel: 'Vessel', aircraft: 'Airplane' };
 
-// Legal forms that make an organisation a company ("OJSC MZKT", "CIMEX, S.A.", "X TRADING LLC").
-const COMPANY_FORM =
-  /(?:^|[\s,(])(?:LLC|L\.L\.C\.|LTD\.?|LIMITED|INC\.?|INCORPORATED|CORP\.?|CORPORATION|COMPANY|CO\.|JSC|OJSC|CJSC|PJSC|OAO|ZAO|PAO|OOO|GMBH|S\.A\.|S\.A\.S\.|S\.R\.L\.|S\.L\.|S\.P\.A\.|B\.V\.|N\.V\.|PLC|FZE|FZCO|FZC|DMCC|PTE|PVT|BHD|LLP|SARL|S\.A\.R\.L\.|JOINT[\s-]STOCK)(?=$|[\s,)])/iu;
 // Remarks that say the target is a business: OFAC's Target Type and trade/securities facts.
 const COMPANY_FACT = /^(?:alt\.\s+)?(?:Target Type (?:Private Company|Public Company|State-Owned Enterprise|Financial Institution)|Organization Type:|ISIN |Equity Ticker |BIK \(RU\) )/iu;
 
 function schemaOf(type: string | null, name: string, facts: string[]): string {
   const schema = SCHEMA_BY_TYPE[(type ?? '').toLowerCase()];
   if (schema) return schema;
-  return COMPANY_FORM.test(name) || facts.some((f) => COMPANY_FACT.test(f)) ? 'Company' : 'Organization';
+  return hasCompanyForm(name) || facts.some((f) => COMPANY_FACT.test(f)) ? 'Company' : 'Organization';
 }
 
 /** "NPWMD] [BELARUS-EO14038" (the CSV keeps only the inner brackets) → ['NPWMD', 'BELARUS-EO14038']. */

@@ -107,9 +107,14 @@ const company =
 const COMPANY_FORM =
   /(?:^|[\s,(])(?:LLC|L\.L\.C\.|LTD\.?|LIMITED|INC\.?|INCORPORATED|CORP\.?|CORPORATION|COMPANY|CO\.|JSC|OJSC|CJSC|PJSC|OAO|ZAO|PAO|OOO|GMBH|S\.A\.|S\.A\.S\.|S\.R\.L\.|S\.L\.|S\.P\.A\.|B\.V\.|N\.V\.|PLC|FZE|FZCO|FZC|DMCC|PTE|PVT|BHD|LLP|SARL|S\.A\.R\.L\.|JOINT[\s-]STOCK)(?=$|[\s,)])/iu;
 
+/** True when an OFAC name carries a company legal form (shared with the CSV format). */
+export function hasCompanyForm(name: string): boolean {
+  return COMPANY_FORM.test(name);
+}
+
 /** An Organization whose primary name carries a company legal form becomes a Company. */
 export function narrowByName(b: EntityBuilder, name: string): void {
-  if (COMPANY_FORM.test(name)) asCompany(b);
+  if (hasCompanyForm(name)) asCompany(b);
 }
 
 const number = (v: string) => v.replace(/,/gu, '');
