@@ -1,15 +1,11 @@
 // One measurement of bench/import.ts, in its own process so peak memory (maxRSS) is its own.
 import { basename } from 'node:path';
-import { loadBundled, readManifest } from '../src/sources/bundled.js';
+import { loadBundled, readManifest, unpack } from '../src/sources/bundled.js';
 import { loadSettings } from '../src/config.js';
 import { getFormat } from '../src/sources/registry.js';
 import { importList } from '../src/sources/pipeline.js';
 import { isDeltaFormat } from '../src/sources/types.js';
 import { openStore } from '../src/store/open.js';
-import { createGunzip } from 'node:zlib';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 
 const [mode, index, dbPath, cacheDir] = process.argv.slice(2);
 const settings = loadSettings();
@@ -17,12 +13,7 @@ const manifest = readManifest(settings.defaultDataDir);
 
 async function unpacked(files: string[]): Promise<string[]> {
   const out: string[] = [];
-  for (const rel of files) {
-    const target = join(cacheDir, rel.replace(/\.gz$/u, ''));
-    mkdirSync(dirname(target), { recursive: true });
-    await pipeline(createReadStream(join(settings.defaultDataDir, rel)), createGunzip(), createWriteStream(target));
-    out.push(target);
-  }
+  for (const rel of files) out.push(await unpack(settings.defaultDataDir, rel, cacheDir));
   return out;
 }
 

@@ -29,7 +29,8 @@ export function readManifest(dir: string): BundleManifest {
   return JSON.parse(readFileSync(path, 'utf8')) as BundleManifest;
 }
 
-async function unpack(bundleDir: string, relative: string, cacheDir: string): Promise<string> {
+/** A bundled gzip file unpacked into the cache (once; again only when the bundle is newer). */
+export async function unpack(bundleDir: string, relative: string, cacheDir: string): Promise<string> {
   const source = join(bundleDir, relative);
   const target = join(cacheDir, 'default', relative.replace(/\.gz$/u, ''));
   if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) return target;

@@ -1,14 +1,14 @@
 // Streaming readers shared by the list formats: decoded text (gzip and legacy encodings),
 // CSV records with their line numbers, and XML elements as small trees, one at a time.
 // Memory stays flat: nothing here holds more than one record or element.
-import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Transform, type Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse';
 import { SaxesParser } from 'saxes';
-import { ImportError } from './types.js';
+import { ImportError, type ReadContext } from './types.js';
 
 export type Encoding = 'utf8' | 'win1252' | 'auto';
 
@@ -254,4 +254,39 @@ export async function* xmlRecords(file: string, recordNames: string[], opts: Xml
   if (failure) throw failure;
   if (stack.length > 0) throw new ImportError(`file ends inside <${stack[0].name}> (truncated?)`, { file: basename(file), line: parser.line });
   while (ready.length > 0) yield ready.shift()!;
+}
+
+/** Which read of a two-pass reader this is. */
+export type Pass = 1 | 2;
+
+/**
+ * Rows grouped by key, where the rows of a key may lie anywhere in the file: a first pass counts
+ * the rows of each key, the second yields each group as soon as its last row is read. Only the
+ * groups still open are held in memory, not the file. `read(pass)` must give the same rows twice.
+ */
+export async function* groupByKey<R>(read: (pass: Pass) => AsyncIterable<R>, keyOf: (row: R) => string, onFirstPass?: (row: R) => void): AsyncGenerator<R[]> {
+  const counts = new Map<string, number>();
+  for await (const row of read(1)) {
+    const key = keyOf(row);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    onFirstPass?.(row);
+  }
+  const open = new Map<string, R[]>();
+  for await (const row of read(2)) {
+    const key = keyOf(row);
+    const group = open.get(key) ?? [];
+    group.push(row);
+    if (group.length >= (counts.get(key) ?? 0)) {
+      open.delete(key);
+      yield group;
+    } else open.set(key, group);
+  }
+  // Groups the second pass left short (the file changed in between) still come out.
+  yield* open.values();
+}
+
+/** Progress of a two-pass read: each pass covers half of the file's bytes. */
+export function twoPassProgress(file: string, ctx: ReadContext, pass: Pass): (bytes: number) => void {
+  const size = statSync(file).size;
+  return (bytes) => ctx.progress(Math.round(((pass - 1) * size + bytes) / 2));
 }

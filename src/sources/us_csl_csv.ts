@@ -18,7 +18,6 @@
 // NUMBER, TYPE" in older files and "TYPE, NUMBER, COUNTRY" in newer ones; a first pass over the
 // file votes on the order. The file states no publication date.
 // Samples: shared/data/raw/us_csl (2019, 2022 complete, 2023 cut off, 2025 sample).
-import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { EntityBuilder, sanctionEntity, type SanctionFields, type SourceEntity } from '../model/entity.js';
@@ -26,7 +25,7 @@ import { propertyType } from '../model/ftm.js';
 import { entityId, sha1, slug } from '../model/ids.js';
 import { cleanText, parseDates, toCountryCode } from '../model/values.js';
 import { AUTHORITY } from './authorities.js';
-import { csvRows, isGzip, type CsvRow } from './io.js';
+import { csvRows, groupByKey, isGzip, twoPassProgress, type CsvRow, type Pass } from './io.js';
 import { ImportError, type ListFormat, type ReadContext } from './types.js';
 
 const REQUIRED_COLUMNS = ['source', 'name'];
@@ -109,40 +108,6 @@ interface CslRow {
   get(column: string): string | null;
   /** The row without `_id` (which differs between copies of a row), to spot a row listed twice. */
   content: string;
-}
-
-type Pass = 1 | 2;
-
-/**
- * Rows grouped by key, where the rows of a key may lie anywhere in the file: a first pass counts
- * the rows of each key, the second yields each group as soon as its last row is read. Only the
- * groups still open are held in memory, not the file. `read(pass)` must give the same rows twice.
- */
-export async function* groupByKey<R>(read: (pass: Pass) => AsyncIterable<R>, keyOf: (row: R) => string, onFirstPass?: (row: R) => void): AsyncGenerator<R[]> {
-  const counts = new Map<string, number>();
-  for await (const row of read(1)) {
-    const key = keyOf(row);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    onFirstPass?.(row);
-  }
-  const open = new Map<string, R[]>();
-  for await (const row of read(2)) {
-    const key = keyOf(row);
-    const group = open.get(key) ?? [];
-    group.push(row);
-    if (group.length >= (counts.get(key) ?? 0)) {
-      open.delete(key);
-      yield group;
-    } else open.set(key, group);
-  }
-  // Groups the second pass left short (the file changed in between) still come out.
-  yield* open.values();
-}
-
-/** Progress of a two-pass read: each pass covers half of the file's bytes. */
-export function twoPassProgress(file: string, ctx: ReadContext, pass: Pass): (bytes: number) => void {
-  const size = statSync(file).size;
-  return (bytes) => ctx.progress(Math.round(((pass - 1) * size + bytes) / 2));
 }
 
 /** Items of a `;`-separated cell. */

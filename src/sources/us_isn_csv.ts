@@ -16,9 +16,8 @@ import { EntityBuilder, sanctionEntity, type SourceEntity } from '../model/entit
 import { entityId, sha1, slug } from '../model/ids.js';
 import { cleanText, parseDate, toCountryCode } from '../model/values.js';
 import { AUTHORITY } from './authorities.js';
-import { csvRows } from './io.js';
+import { csvRows, groupByKey, twoPassProgress, type Pass } from './io.js';
 import { ImportError, type ListFormat, type ReadContext } from './types.js';
-import { groupByKey, twoPassProgress } from './us_csl_csv.js';
 
 const COLUMNS = {
   program: 'Programs',
@@ -139,7 +138,7 @@ function headerColumns(fields: string[], file: string, line: number): Map<string
   return columns;
 }
 
-async function* isnRows(file: string, ctx: ReadContext, pass: 1 | 2): AsyncGenerator<IsnRow> {
+async function* isnRows(file: string, ctx: ReadContext, pass: Pass): AsyncGenerator<IsnRow> {
   const name = basename(file);
   let columns: Map<string, number> | null = null;
   let legacy = false;
