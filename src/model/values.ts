@@ -2,6 +2,9 @@
 // a prefix: 1954, 1954-08, 1954-08-30) and ISO 3166 alpha-2 country codes (lower case, as FtM stores them).
 import { createRequire } from 'node:module';
 import { isValid } from 'date-fns';
+import { model } from './ftm.js';
+
+const FTM_COUNTRY_CODES = model.types.country.values;
 
 const require = createRequire(import.meta.url);
 // i18n-iso-countries is CommonJS with JSON locale files; require keeps its data loading simple.
@@ -136,6 +139,8 @@ function countryCodeOf(raw: string | null | undefined): string | null {
   const lower = text.toLowerCase().replace(/\.$/u, '');
   if (COUNTRY_ALIASES[lower]) return COUNTRY_ALIASES[lower];
   if (DEMONYMS[lower]) return DEMONYMS[lower];
+  // FtM's own codes, beyond ISO: 'eu', 'zz' (global), 'suhh' (Soviet Union), 'gb-nir'…
+  if (FTM_COUNTRY_CODES.has(lower)) return lower;
   if (/^[a-z]{2}$/u.test(lower) && countries.isValid(lower.toUpperCase())) return lower;
   if (/^[a-z]{3}$/u.test(lower)) {
     const a2 = countries.alpha3ToAlpha2(lower.toUpperCase());

@@ -11,9 +11,8 @@ import { createInterface } from 'node:readline';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { basename } from 'node:path';
 import type { Property } from '@opensanctions/followthemoney';
-import { EntityBuilder, type AddOptions, type PropStatement, type SourceEntity } from '../model/entity.js';
-import { getSchema, isSchema, model } from '../model/ftm.js';
-import { toCountryCode } from '../model/values.js';
+import { EntityBuilder, type SourceEntity } from '../model/entity.js';
+import { getSchema, isSchema } from '../model/ftm.js';
 import { isGzip, openText } from './io.js';
 import { ImportError, type ListFormat, type ReadContext, type Where } from './types.js';
 
@@ -22,49 +21,8 @@ export function ftmSourceId(dataset: string, id: string): string {
   return `${dataset}-${id}`;
 }
 
-const FTM_COUNTRIES = model.types.country.values;
-
-/**
- * An EntityBuilder for values that FtM itself wrote. Country codes FtM has and our country
- * cleaning does not know ('eu', 'zz' for global, 'suhh' Soviet Union, 'gb-nir') would end up in
- * notes; they are kept as FtM wrote them.
- */
-export class FtmEntityBuilder {
-  private readonly builder: EntityBuilder;
-  private readonly verbatim: PropStatement[] = [];
-
-  constructor(
-    readonly id: string,
-    readonly schema: string,
-  ) {
-    this.builder = new EntityBuilder(id, schema);
-  }
-
-  add(prop: string, values: string | string[], opts: AddOptions = {}): this {
-    for (const value of Array.isArray(values) ? values : [values]) {
-      if (isCountryProp(this.schema, prop) && FTM_COUNTRIES.has(value) && toCountryCode(value) !== value) this.keepVerbatim(prop, value);
-      else this.builder.add(prop, value, opts);
-    }
-    return this;
-  }
-
-  private keepVerbatim(prop: string, value: string): void {
-    if (!this.verbatim.some((s) => s.prop === prop && s.value === value)) this.verbatim.push({ prop, value });
-  }
-
-  build(): SourceEntity {
-    const entity = this.builder.build();
-    entity.statements.push(...this.verbatim);
-    return entity;
-  }
-}
-
 function property(schema: string, prop: string): Property | undefined {
   return getSchema(schema).getProperties().get(prop);
-}
-
-function isCountryProp(schema: string, prop: string): boolean {
-  return property(schema, prop)?.type.name === 'country';
 }
 
 export type FtmJsonKind = 'entities' | 'delta' | 'delta-index';
@@ -187,7 +145,7 @@ export function ftmConverter(ctx: Pick<ReadContext, 'dataset' | 'warn'>): FtmCon
     }
     if (properties !== undefined && !isObject(properties)) throw new ImportError(`properties of ${id} must be an object`, { ...where, field: 'properties' });
     const ownId = ftmSourceId(ctx.dataset, id);
-    const builder = new FtmEntityBuilder(ownId, schema);
+    const builder = new EntityBuilder(ownId, schema);
     const nested: SourceEntity[] = [];
     for (const [prop, rawValues] of Object.entries(properties ?? {})) {
       const field = `${schema}:${prop}`;

@@ -402,10 +402,7 @@ function hasProp(b: EntityBuilder, prop: string): boolean {
 /** A country property from a name, as the builder would clean it, looked up once per name. */
 function addCountry(b: EntityBuilder, prop: string, text: string | null): void {
   if (!text) return;
-  const code = toCountryCode(text);
-  // Two-letter codes pass the builder's cleaning as they are; others ("csxx") go by their name.
-  if (code?.length === 2) b.add(prop, code, { original: text });
-  else b.add(prop, text);
+  b.add(prop, text);
 }
 
 /** Add `prop` when the schema has it; otherwise keep the fact in notes. */

@@ -20,13 +20,13 @@
 // one dataset give the same entities. Sample: shared/data/raw/opensanctions/
 // noname_ua_war_sanctions_2026-03-13/targets.simple.csv (GUR "War & Sanctions", 5,600 rows).
 import { basename } from 'node:path';
-import { sanctionEntity, type SourceEntity } from '../model/entity.js';
+import { EntityBuilder, sanctionEntity, type SourceEntity } from '../model/entity.js';
 import { isA, isSchema, propertyType } from '../model/ftm.js';
 import { sha1 } from '../model/ids.js';
 import { cleanText } from '../model/values.js';
 import { languageOf } from '../text/script.js';
 import { AUTHORITY } from './authorities.js';
-import { FtmEntityBuilder, ftmSourceId } from './ftm_json.js';
+import { ftmSourceId } from './ftm_json.js';
 import { csvRows, type CsvRow } from './io.js';
 import { ImportError, type ListFormat, type ReadContext } from './types.js';
 
@@ -159,8 +159,8 @@ class SimpleCsvReader {
     return [subject.build(), ...sanctions];
   }
 
-  private subject(id: string, schema: string, name: string, get: (column: string) => string): FtmEntityBuilder {
-    const b = new FtmEntityBuilder(id, schema);
+  private subject(id: string, schema: string, name: string, get: (column: string) => string): EntityBuilder {
+    const b = new EntityBuilder(id, schema);
     const add = (prop: string, values: string[], column: string) => {
       if (propertyType(schema, prop)) b.add(prop, values);
       else if (values.length > 0) b.add('notes', values.map((v) => `${column}: ${v}`));
