@@ -249,14 +249,25 @@ program
   .option('--dob <dates...>', 'birth date(s), YYYY[-MM[-DD]]')
   .option('--id <identifiers...>', 'registration, passport, IMO… numbers')
   .option('--threshold <score>', 'score from which a result is a match', String)
+  .option('--list <datasets...>', 'only these lists (us_ofac_sdn, eu_journal…)')
+  .option('--authority <authorities...>', 'only listings of these authorities ("EU", "UN", "US Treasury (OFAC)"…)')
+  .option('--only-schema <schemata...>', 'only results of these schemata (Person, Organization, Vessel…)')
+  .option('--weight <name=value...>', 'override a scoring weight for this request (see WEIGHTS in src/match/features.ts)')
   .option('--limit <n>', 'most results', '10')
   .option('--json', 'machine-readable output')
-  .action(async (names: string[], opts: { schema: string; country?: string[]; dob?: string[]; id?: string[]; threshold?: string; limit: string; json?: boolean }) => {
+  .action(async (names: string[], opts: { schema: string; country?: string[]; dob?: string[]; id?: string[]; threshold?: string; list?: string[]; authority?: string[]; onlySchema?: string[]; weight?: string[]; limit: string; json?: boolean }) => {
+    const weights = Object.fromEntries(
+      (opts.weight ?? []).map((w) => {
+        const [name, value] = w.split('=');
+        if (!name || value === undefined || !Number.isFinite(Number(value))) throw new Error(`--weight ${w}: expected name=number`);
+        return [name, Number(value)];
+      }),
+    );
     await withStore(async (store) => {
       const screener = await Screener.open(store);
       const outcome = screener.screen(
         { schema: opts.schema, names, countries: opts.country, birthDates: opts.dob, identifiers: opts.id },
-        { limit: Number(opts.limit), threshold: opts.threshold ? Number(opts.threshold) : undefined },
+        { limit: Number(opts.limit), threshold: opts.threshold ? Number(opts.threshold) : undefined, datasets: opts.list, authorities: opts.authority, schemata: opts.onlySchema, weights },
       );
       print(opts.json === true, outcome, () =>
         [

@@ -8,7 +8,7 @@ export interface TokenPair {
   query: string;
   candidate: string;
   similarity: number;
-  how: 'same' | 'spelling' | 'sound' | 'initial';
+  how: 'same' | 'romanisation' | 'spelling' | 'sound' | 'initial';
 }
 
 export interface NameComparison {
@@ -39,14 +39,41 @@ const GENERIC_WORDS = new Set(['company', 'co', 'corporation', 'corp', 'group', 
 const GENERIC_WEIGHT = 0.3;
 
 // Patronymics ("Ryhorovich", "Grigorievich") are spelt differently in each language and often
-// left out: they count half, and a differing one is no conflict.
+// left out: each counts as a short word whatever its spelling, so a missing one costs the same
+// on every list, and a differing one is no conflict.
 const PATRONYMIC = /(ovich|evich|ovych|ovna|evna|ivna|ich|vich)$/u;
-const PATRONYMIC_WEIGHT = 0.5;
+const PATRONYMIC_WEIGHT = 4;
 
 function weight(token: string): number {
   if (GENERIC_WORDS.has(token)) return token.length * GENERIC_WEIGHT;
-  if (token.length >= 7 && PATRONYMIC.test(token)) return token.length * PATRONYMIC_WEIGHT;
+  if (token.length >= 7 && PATRONYMIC.test(token)) return PATRONYMIC_WEIGHT;
   return token.length;
+}
+
+// Systematic differences between romanisation systems, folded away: x/ks, kh/h, ph/f, w/v,
+// y/i/j before a vowel (Aliaksandr, Alyaksandr), -iy/-ii/-y endings (Dmitriy, Dmitrii, Dmitry),
+// ou/u (French Loukachenko), doubled letters (Mohammed, Mohamed).
+const ROMANISATION_RULES: [RegExp, string][] = [
+  [/x/gu, 'ks'],
+  [/kh/gu, 'h'],
+  [/ph/gu, 'f'],
+  [/w/gu, 'v'],
+  [/ou/gu, 'u'],
+  [/(iy|yi|ii|ij)/gu, 'i'],
+  [/[yij](?=[aeou])/gu, 'j'],
+  [/y/gu, 'i'],
+  [/(.)\1+/gu, '$1'],
+];
+const skeletons = new Map<string, string>();
+
+/** A token with the differences between romanisation systems folded away. */
+export function romanisationSkeleton(token: string): string {
+  let skeleton = skeletons.get(token);
+  if (skeleton === undefined) {
+    skeleton = ROMANISATION_RULES.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), token);
+    if (skeletons.size < 500_000) skeletons.set(token, skeleton);
+  }
+  return skeleton;
 }
 
 /** 1 when both names carry the same numbers (or none), else the number-mismatch factor. */
@@ -63,10 +90,48 @@ function joinedSimilarity(a: string, b: string): number {
   return distance > max ? 0 : 1 - distance / Math.max(a.length, b.length);
 }
 const SINGLE_WORD_PERSON_CAP = 0.6;
+const PATRONYMIC_KIN_FLOOR = 0.7;
 
-function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean): Omit<TokenPair, 'query' | 'candidate'> | null {
-  if (a === b) return { similarity: 1, how: 'same' };
-  if (isPerson && (a.length === 1 || b.length === 1)) return a[0] === b[0] ? { similarity: 0.7, how: 'initial' } : null;
+/** The father's name inside a patronymic, Belarusian/Ukrainian h read as Russian g (Ryhor = Grigor). */
+function fatherName(patronymic: string): string {
+  return patronymic.replace(PATRONYMIC, '').replace(/[iy]$/u, '').replace(/h/gu, 'g');
+}
+
+function patronymicsDiffer(q: string[], c: string[]): boolean {
+  const fathers = (tokens: string[]) => tokens.filter((t) => t.length >= 7 && PATRONYMIC.test(t)).map(fatherName);
+  const qp = fathers(q);
+  const cp = fathers(c);
+  return qp.length > 0 && cp.length > 0 && qp.every((a) => cp.every((b) => jaroWinkler(a, b) < PATRONYMIC_KIN_FLOOR));
+}
+
+type TokenSimilarity = Omit<TokenPair, 'query' | 'candidate'>;
+const SAME: TokenSimilarity = { similarity: 1, how: 'same' };
+const INITIAL: TokenSimilarity = { similarity: 0.7, how: 'initial' };
+const ROMANISATION: TokenSimilarity = { similarity: 1, how: 'romanisation' };
+
+// Screening compares the same few query words with the words of hundreds of listed names, and a
+// batch repeats common words: token pairs are scored once and remembered (bounded).
+const PAIR_CACHE_LIMIT = 1_000_000;
+const pairCache = [new Map<string, TokenSimilarity | null>(), new Map<string, TokenSimilarity | null>()];
+
+function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean): TokenSimilarity | null {
+  if (a === b) return SAME;
+  if (isPerson && (a.length === 1 || b.length === 1)) return a[0] === b[0] ? INITIAL : null;
+  // Below half the length no rule below can hold ("bai"/"baikal"): no need to compute anything.
+  if (Math.min(a.length, b.length) * 2 < Math.max(a.length, b.length)) return null;
+  const cache = pairCache[isPerson ? 1 : 0];
+  const key = `${a} ${b}`;
+  let similarity = cache.get(key);
+  if (similarity === undefined) {
+    similarity = computeTokenSimilarity(a, b, pa, pb);
+    if (cache.size >= PAIR_CACHE_LIMIT) cache.clear();
+    cache.set(key, similarity);
+  }
+  return similarity;
+}
+
+function computeTokenSimilarity(a: string, b: string, pa: string, pb: string): TokenSimilarity | null {
+  if (a.length >= 4 && b.length >= 4 && romanisationSkeleton(a) === romanisationSkeleton(b)) return ROMANISATION;
   const ratio = Math.min(a.length, b.length) / Math.max(a.length, b.length);
   const jw = jaroWinkler(a, b);
   const sound = pa !== '' && pa === pb && pa.length >= 2;
@@ -120,6 +185,9 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   const qLeft = q.filter((t, i) => !usedQ.has(i) && conflicting(t)).length;
   const cLeft = c.filter((t, j) => !usedC.has(j) && conflicting(t)).length;
   if (isPerson && qLeft > 0 && cLeft > 0) score *= CONFLICT_FACTOR;
+  // Two patronymics left over that are not spellings of one another name two different fathers
+  // ("Ivanovich" vs "Viktorovich"); "Ryhorovich"/"Grigorievich" are one name in two languages.
+  else if (isPerson && patronymicsDiffer(q.filter((_, i) => !usedQ.has(i)), c.filter((_, j) => !usedC.has(j)))) score *= CONFLICT_FACTOR;
   // Written together or apart ("SergeiLavrov", "Patr ushev"): compare the names as one string too.
   const joined = q.length !== c.length ? joinedSimilarity(q.join(''), c.join('')) * digitAgreement(q, c) : 0;
   if (joined > score) {

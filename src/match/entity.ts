@@ -8,6 +8,8 @@ export type NameKind = 'name' | 'alias' | 'weakAlias' | 'previousName';
 
 export interface CandidateName extends AnalyzedName {
   kind: NameKind;
+  /** Set when the name comes from another list's republication of this record. */
+  via?: string;
 }
 
 export interface MatchEntity {
@@ -23,6 +25,10 @@ export interface MatchEntity {
   gender: string | null;
   /** Programmes of the entity's listings (filled by the index from its Sanction records). */
   programs: string[];
+  /** Authorities of the entity's listings ("US Treasury (OFAC)", "EU"…), from its Sanction records. */
+  authorities: string[];
+  /** Ids of other lists' republications of this very record (the CSL's copy of an OFAC entry). */
+  republishedAs: string[];
 }
 
 const NAME_KINDS: NameKind[] = ['name', 'alias', 'weakAlias', 'previousName'];
@@ -62,5 +68,7 @@ export function toMatchEntity(entity: StoredEntity): MatchEntity {
     countries: new Set(values(COUNTRY_PROPS)),
     gender: values(['gender'])[0] ?? null,
     programs: [],
+    authorities: [],
+    republishedAs: [],
   };
 }

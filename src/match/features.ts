@@ -32,7 +32,7 @@ export interface FeatureResult {
 
 /** Every tuning knob, declared once with its default and meaning (documented by /algorithms later). */
 export const WEIGHTS = {
-  weakAliasFactor: { value: 0.9, description: 'a match on a weak alias counts this share of a strong name match' },
+  weakAliasFactor: { value: 0.9, description: 'an inexact match on a weak alias counts this share (OFAC: weak aliases are broad, fuzzy hits on them are noise; an exact hit counts in full)' },
   previousNameFactor: { value: 0.95, description: 'a match on a former name counts this share' },
   identifierMatch: { value: 0.98, description: 'score when a strong identifier (registration, IMO, passport…) is the same' },
   birthDateMatch: { value: 0.05, description: 'raise when a birth date agrees to the day' },
@@ -44,6 +44,22 @@ export const WEIGHTS = {
 } as const;
 
 export const DEFAULT_THRESHOLD = 0.7;
+
+export type WeightName = keyof typeof WEIGHTS;
+export type Weights = Record<WeightName, number>;
+
+/** The weights of one request: the defaults with the caller's overrides (unknown names refused). */
+export function weightsWith(overrides: Partial<Record<string, number>> = {}): Weights {
+  const weights = Object.fromEntries(Object.entries(WEIGHTS).map(([k, w]) => [k, w.value])) as Weights;
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!(name in WEIGHTS)) throw new Error(`unknown weight '${name}' (known: ${Object.keys(WEIGHTS).join(', ')})`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`weight '${name}' must be a number`);
+    weights[name as WeightName] = value;
+  }
+  return weights;
+}
+
+export const DEFAULT_WEIGHTS = weightsWith();
 
 export function analyzeQuery(query: MatchQuery): AnalyzedQuery {
   const isPerson = isPersonSchema(query.schema);
@@ -64,73 +80,85 @@ export interface NameFeature extends FeatureResult {
   matchedName: CandidateName | null;
 }
 
-function describe(query: AnalyzedName, name: CandidateName, comparison: NameComparison): string {
-  if (comparison.acronym) return `'${query.text}' = acronym of ${name.kind === 'name' ? 'name' : name.kind} '${comparison.acronym}'`;
+function describe(query: AnalyzedName, name: CandidateName, comparison: NameComparison, factor: number): string {
+  const via = name.via ? ` (published by ${name.via})` : '';
+  const kind = name.kind === 'weakAlias' ? (factor < 1 ? `weakAlias ×${factor}` : 'weakAlias (exact, counted in full)') : name.kind;
+  if (comparison.acronym) return `'${query.text}' = acronym of ${kind} '${comparison.acronym}'${via}`;
   const pairs = comparison.pairs.map((p) => (p.how === 'same' ? `'${p.query}'` : `'${p.query}'~'${p.candidate}' (${p.how} ${p.similarity.toFixed(2)})`));
   const missing = comparison.unmatched.length ? `; unmatched: ${comparison.unmatched.map((t) => `'${t}'`).join(', ')}` : '';
-  return `${name.kind} '${name.text}': ${pairs.join(', ') || 'no word in common'}${missing}`;
+  return `${kind} '${name.text}'${via}: ${pairs.join(', ') || 'no word in common'}${missing}`;
 }
 
-export function nameFeature(query: AnalyzedQuery, candidate: MatchEntity): NameFeature {
+function nameFactor(name: CandidateName, comparison: NameComparison, weights: Weights): number {
+  if (name.kind === 'previousName') return weights.previousNameFactor;
+  const exact = comparison.score === 1 && !comparison.acronym && comparison.pairs.every((p) => p.how === 'same');
+  if (name.kind === 'weakAlias' && !exact) return weights.weakAliasFactor;
+  return 1;
+}
+
+export function nameFeature(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights = DEFAULT_WEIGHTS): NameFeature {
   const person = isPersonSchema(candidate.schema) && (query.isPerson || !isA(query.schema, 'Organization'));
-  let best: NameFeature = { feature: 'name', value: 0, detail: 'no name in common', comparison: null, matchedName: null };
+  let best: { value: number; query: AnalyzedName; name: CandidateName; comparison: NameComparison; factor: number } | null = null;
   for (const q of namesFor(query, candidate)) {
     for (const name of candidate.names) {
       const comparison = compareNames(q, name, person);
-      const factor = name.kind === 'weakAlias' ? WEIGHTS.weakAliasFactor.value : name.kind === 'previousName' ? WEIGHTS.previousNameFactor.value : 1;
+      const factor = nameFactor(name, comparison, weights);
       const value = comparison.score * factor;
-      if (value > best.value) best = { feature: 'name', value, detail: describe(q, name, comparison), comparison, matchedName: name };
+      if (value > (best?.value ?? 0)) best = { value, query: q, name, comparison, factor };
     }
   }
-  return best;
+  if (!best) return { feature: 'name', value: 0, detail: 'no name in common', comparison: null, matchedName: null };
+  // The sentence is written for the winning pair only: most pairs compared are not it.
+  return { feature: 'name', value: best.value, detail: describe(best.query, best.name, best.comparison, best.factor), comparison: best.comparison, matchedName: best.name };
 }
 
-function legalFormFeature(query: AnalyzedQuery, name: CandidateName | null): FeatureResult | null {
+function legalFormFeature(query: AnalyzedQuery, name: CandidateName | null, weights: Weights): FeatureResult | null {
   const queryForms = query.analyzed.flatMap((n) => n.forms);
   if (!name || queryForms.length === 0 || name.forms.length === 0) return null;
   for (const qf of queryForms) {
     for (const cf of name.forms) {
       if (qf.compare === cf.compare || (qf.generic && qf.generic === cf.generic)) {
-        return { feature: 'legal_form', value: 0, detail: `'${qf.display}' legal form matched '${cf.display}'` };
+        const written = qf.written && cf.written && qf.written !== cf.written ? ` (written '${qf.written}' and '${cf.written}')` : '';
+        return { feature: 'legal_form', value: 0, detail: `'${qf.display}' legal form matched '${cf.display}'${written}` };
       }
     }
   }
-  return { feature: 'legal_form', value: WEIGHTS.legalFormMismatch.value, detail: `legal forms differ: ${queryForms.map((f) => f.display).join(', ')} vs ${name.forms.map((f) => f.display).join(', ')}` };
+  return { feature: 'legal_form', value: weights.legalFormMismatch, detail: `legal forms differ: ${queryForms.map((f) => f.display).join(', ')} vs ${name.forms.map((f) => f.display).join(', ')}` };
 }
 
-function identifierFeature(query: AnalyzedQuery, candidate: MatchEntity): FeatureResult | null {
+function identifierFeature(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights): FeatureResult | null {
   for (const raw of query.identifiers ?? []) {
     const id = normalizeIdentifier(raw);
-    if (id.length >= 4 && candidate.identifiers.has(id)) return { feature: 'identifier', value: WEIGHTS.identifierMatch.value, detail: `identifier ${raw} matched` };
+    if (id.length >= 4 && candidate.identifiers.has(id)) return { feature: 'identifier', value: weights.identifierMatch, detail: `identifier ${raw} matched` };
   }
   return null;
 }
 
-function birthDateFeature(query: AnalyzedQuery, candidate: MatchEntity): FeatureResult | null {
+function birthDateFeature(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights): FeatureResult | null {
   const dates = query.birthDates ?? [];
   if (dates.length === 0 || candidate.birthDates.length === 0) return null;
   for (const d of dates) {
     const exact = candidate.birthDates.find((c) => c === d || (d.length > c.length && d.startsWith(c)) || (c.length > d.length && c.startsWith(d)));
-    if (exact) return { feature: 'birth_date', value: d.length >= 10 && exact.length >= 10 ? WEIGHTS.birthDateMatch.value : 0, detail: `birth date ${d} = ${exact}` };
+    if (exact) return { feature: 'birth_date', value: d.length >= 10 && exact.length >= 10 ? weights.birthDateMatch : 0, detail: `birth date ${d} = ${exact}` };
   }
   const years = new Set(candidate.birthDates.map((c) => c.slice(0, 4)));
   const sameYear = dates.find((d) => years.has(d.slice(0, 4)));
-  if (sameYear) return { feature: 'birth_date', value: WEIGHTS.birthDateMismatch.value, detail: `birth date ${sameYear} ≠ ${candidate.birthDates.join(', ')} (same year): ${WEIGHTS.birthDateMismatch.value}` };
-  return { feature: 'birth_date', value: WEIGHTS.birthYearMismatch.value, detail: `birth year ${dates.map((d) => d.slice(0, 4)).join('/')} ≠ ${[...years].join('/')}: ${WEIGHTS.birthYearMismatch.value}` };
+  if (sameYear) return { feature: 'birth_date', value: weights.birthDateMismatch, detail: `birth date ${sameYear} ≠ ${candidate.birthDates.join(', ')} (same year): ${weights.birthDateMismatch}` };
+  return { feature: 'birth_date', value: weights.birthYearMismatch, detail: `birth year ${dates.map((d) => d.slice(0, 4)).join('/')} ≠ ${[...years].join('/')}: ${weights.birthYearMismatch}` };
 }
 
-function countryFeature(query: AnalyzedQuery, candidate: MatchEntity): FeatureResult | null {
+function countryFeature(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights): FeatureResult | null {
   const countries = (query.countries ?? []).map((c) => c.toLowerCase());
   if (countries.length === 0 || candidate.countries.size === 0) return null;
   const shared = countries.find((c) => candidate.countries.has(c));
   if (shared) return { feature: 'country', value: 0, detail: `country ${shared} matched` };
-  return { feature: 'country', value: WEIGHTS.countryMismatch.value, detail: `country ${countries.join('/')} ≠ ${[...candidate.countries].join('/')}: ${WEIGHTS.countryMismatch.value}` };
+  return { feature: 'country', value: weights.countryMismatch, detail: `country ${countries.join('/')} ≠ ${[...candidate.countries].join('/')}: ${weights.countryMismatch}` };
 }
 
-function schemaFeature(query: AnalyzedQuery, candidate: MatchEntity): FeatureResult | null {
+function schemaFeature(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights): FeatureResult | null {
   const compatible = isA(candidate.schema, query.schema) || isA(query.schema, candidate.schema);
   if (compatible) return null;
-  return { feature: 'schema', value: WEIGHTS.schemaMismatch.value, detail: `a ${query.schema} query against a ${candidate.schema}: ${WEIGHTS.schemaMismatch.value}` };
+  return { feature: 'schema', value: weights.schemaMismatch, detail: `a ${query.schema} query against a ${candidate.schema}: ${weights.schemaMismatch}` };
 }
 
 export interface Scored {
@@ -140,16 +168,16 @@ export interface Scored {
 }
 
 /** Score one candidate: the name base, then identifier, legal form, birth date, country, schema. */
-export function scoreCandidate(query: AnalyzedQuery, candidate: MatchEntity): Scored {
-  const name = nameFeature(query, candidate);
+export function scoreCandidate(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights = DEFAULT_WEIGHTS): Scored {
+  const name = nameFeature(query, candidate, weights);
   const features: FeatureResult[] = [{ feature: name.feature, value: name.value, detail: name.detail }];
   let score = name.value;
-  const identifier = identifierFeature(query, candidate);
+  const identifier = identifierFeature(query, candidate, weights);
   if (identifier) {
     features.push(identifier);
     score = Math.max(score, identifier.value);
   }
-  for (const qualifier of [legalFormFeature(query, name.matchedName), birthDateFeature(query, candidate), countryFeature(query, candidate), schemaFeature(query, candidate)]) {
+  for (const qualifier of [legalFormFeature(query, name.matchedName, weights), birthDateFeature(query, candidate, weights), countryFeature(query, candidate, weights), schemaFeature(query, candidate, weights)]) {
     if (!qualifier) continue;
     features.push(qualifier);
     score += qualifier.value;

@@ -1,10 +1,12 @@
 // The in-memory candidate index over every name of every screenable entity in the latest list
 // versions. Cheap blocking keys (whole words, sound keys, word prefixes, acronyms) bring a query
 // to a few hundred candidates; only those are scored.
-import { isMatchable } from '../model/ftm.js';
+import { isA, isMatchable } from '../model/ftm.js';
+import { listPrecedence } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
 import { toMatchEntity, type MatchEntity } from './entity.js';
-import { analyzeQuery, DEFAULT_THRESHOLD, scoreCandidate, type AnalyzedQuery, type FeatureResult, type MatchQuery } from './features.js';
+import { analyzeQuery, DEFAULT_THRESHOLD, scoreCandidate, weightsWith, type AnalyzedQuery, type FeatureResult, type MatchQuery } from './features.js';
+import { lendRepublishedNames } from './republication.js';
 
 export interface MatchResult {
   entity: MatchEntity;
@@ -19,6 +21,14 @@ export interface SearchOptions {
   limit?: number;
   /** Only entities of these lists. */
   datasets?: string[];
+  /** Only entities listed by these authorities ("EU", "US Treasury (OFAC)"…; case-insensitive). */
+  authorities?: string[];
+  /** Only entities of these schemata or their descendants ("Organization" includes Company). */
+  schemata?: string[];
+  /** Overrides of the feature weights for this request (names as in WEIGHTS). */
+  weights?: Partial<Record<string, number>>;
+  /** Lists in the order that breaks ties between equal scores (default: listPrecedence()). */
+  precedence?: string[];
   /** Most candidates scored per query. */
   candidates?: number;
 }
@@ -26,6 +36,7 @@ export interface SearchOptions {
 // A key shared by more entities than this says little ("company", "al"): it is skipped.
 const COMMON_KEY_LIMIT = 2000;
 const PREFIX_LENGTH = 4;
+const CANDIDATE_VOTE_FLOOR = 0.35;
 
 function push(map: Map<string, number[]>, key: string, index: number): void {
   if (!key) return;
@@ -48,24 +59,40 @@ export class MatchIndex {
     for (const summary of await store.listDatasets()) {
       if (datasets && !datasets.includes(summary.name)) continue;
       index.versions.set(summary.name, summary.latest.id);
-      const programs = new Map<string, string[]>();
+      const listings = new Map<string, { programs: string[]; authorities: string[] }>();
       const added: MatchEntity[] = [];
       for await (const entity of store.iterateEntities({ versionId: summary.latest.id })) {
-        if (isMatchable(entity.schema)) added.push(index.add(toMatchEntity(entity)));
+        if (isMatchable(entity.schema)) added.push(toMatchEntity(entity));
         else if (entity.schema === 'Sanction') {
           const subject = entity.statements.find((s) => s.prop === 'entity')?.value;
-          const values = entity.statements.filter((s) => s.prop === 'program').map((s) => s.value);
-          if (subject) programs.set(subject, [...(programs.get(subject) ?? []), ...values]);
+          if (!subject) continue;
+          const listing = listings.get(subject) ?? { programs: [], authorities: [] };
+          for (const s of entity.statements) {
+            if (s.prop === 'program') listing.programs.push(s.value);
+            else if (s.prop === 'authority') listing.authorities.push(s.value);
+          }
+          listings.set(subject, listing);
         }
       }
-      for (const entity of added) entity.programs = [...new Set(programs.get(entity.id) ?? [])];
+      for (const entity of added) {
+        entity.programs = [...new Set(listings.get(entity.id)?.programs ?? [])];
+        entity.authorities = [...new Set(listings.get(entity.id)?.authorities ?? [])];
+      }
+      index.entities.push(...added);
     }
+    lendRepublishedNames(index.entities);
+    index.entities.forEach((entity, i) => index.addKeys(entity, i));
     return index;
   }
 
+  /** Add one entity to the index (synthetic stores, tests); build() adds whole lists at once. */
   add(entity: MatchEntity): MatchEntity {
-    const i = this.entities.length;
     this.entities.push(entity);
+    this.addKeys(entity, this.entities.length - 1);
+    return entity;
+  }
+
+  private addKeys(entity: MatchEntity, i: number): void {
     for (const name of entity.names) {
       name.tokens.forEach((token, k) => {
         push(this.words, token, i);
@@ -76,7 +103,6 @@ export class MatchIndex {
       // A one-word name may be an acronym itself ("MZKT"): let longer queries find it too.
       if (name.tokens.length === 1) push(this.acronyms, name.tokens[0], i);
     }
-    return entity;
   }
 
   /** Entities sharing blocking keys with the query, most shared first. */
@@ -99,23 +125,39 @@ export class MatchIndex {
       });
       if (name.acronym) vote(this.acronyms, name.acronym, 3);
     }
-    return [...hits.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, limit)
-      .map(([i]) => i);
+    const ranked = [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+    // Candidates sharing only a small part of the best candidate's key weight (a common prefix
+    // or sound) cannot outscore it on names: they are not scored.
+    const floor = (ranked[0]?.[1] ?? 0) * CANDIDATE_VOTE_FLOOR;
+    return ranked.filter(([, v]) => v >= floor).map(([i]) => i);
   }
 
   search(query: MatchQuery, options: SearchOptions = {}): MatchResult[] {
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    const weights = weightsWith(options.weights);
     const analyzed = analyzeQuery(query);
+    const wanted = entityFilter(options);
     const results: MatchResult[] = [];
     for (const i of this.candidates(analyzed, options.candidates)) {
       const entity = this.entities[i];
-      if (options.datasets && !options.datasets.includes(entity.dataset)) continue;
-      const scored = scoreCandidate(analyzed, entity);
+      if (!wanted(entity)) continue;
+      const scored = scoreCandidate(analyzed, entity, weights);
       results.push({ entity, score: scored.score, match: scored.score >= threshold, matchedName: scored.matchedName, features: scored.features });
     }
-    results.sort((a, b) => b.score - a.score);
+    // Equal scores are ordered by list precedence, then id, so a result list is reproducible.
+    const order = options.precedence ?? DEFAULT_PRECEDENCE;
+    const rank = (dataset: string) => (order.includes(dataset) ? order.indexOf(dataset) : order.length);
+    results.sort((a, b) => b.score - a.score || rank(a.entity.dataset) - rank(b.entity.dataset) || (a.entity.id < b.entity.id ? -1 : 1));
     return results.slice(0, options.limit ?? 10);
   }
+}
+
+const DEFAULT_PRECEDENCE = listPrecedence();
+
+function entityFilter(options: SearchOptions): (entity: MatchEntity) => boolean {
+  const authorities = options.authorities?.map((a) => a.toLowerCase());
+  return (entity) =>
+    (!options.datasets || options.datasets.includes(entity.dataset)) &&
+    (!authorities || entity.authorities.some((a) => authorities.includes(a.toLowerCase()))) &&
+    (!options.schemata || options.schemata.some((s) => isA(entity.schema, s)));
 }

@@ -17,8 +17,13 @@ export interface AnalyzedName {
 
 // Words that carry no identity in organisation names and do not count for acronyms.
 const ACRONYM_SKIP = new Set(['of', 'the', 'and', 'for', 'de', 'la', 'del', 'im', 'na', 'i', 'y', 'et']);
-// Titles and honorifics before person names.
-const PERSON_PREFIXES = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'sheikh', 'shaikh', 'haji', 'hajji', 'maulavi', 'mullah', 'general', 'colonel', 'president']);
+// Titles and honorifics around person names, in the languages the lists and news use
+// ("Presidente Putin", "Putyin elnök"), folded as analyzeName folds them.
+const PERSON_TITLES = new Set([
+  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'sheikh', 'shaikh', 'haji', 'hajji', 'maulavi', 'mullah', 'general', 'colonel',
+  'president', 'presidente', 'presiden', 'prasident', 'praesident', 'prezident', 'prezydent', 'predsjednik', 'presedintele', 'presidenten', 'elnok',
+  'herr', 'frau', 'monsieur', 'madame', 'senor', 'senora', 'gospodin',
+]);
 
 export function phoneticKey(token: string): string {
   return /^[a-z]+$/u.test(token) ? doubleMetaphone(token)[0] : '';
@@ -48,7 +53,8 @@ export function analyzeName(text: string, isPerson: boolean): AnalyzedName {
   let tokens = formTokens(text).map(unLeet);
   let forms: LegalForm[] = [];
   if (isPerson) {
-    while (tokens.length > 1 && PERSON_PREFIXES.has(tokens[0])) tokens = tokens.slice(1);
+    while (tokens.length > 1 && PERSON_TITLES.has(tokens[0])) tokens = tokens.slice(1);
+    while (tokens.length > 1 && PERSON_TITLES.has(tokens[tokens.length - 1])) tokens = tokens.slice(0, -1);
   } else {
     ({ forms, rest: tokens } = legalForms().split(tokens));
     tokens = joinInitials(tokens);

@@ -17,6 +17,8 @@ export function scoreNamePair(schema: string, query: string, candidate: string):
     countries: new Set(),
     gender: null,
     programs: [],
+    authorities: [],
+    republishedAs: [],
   };
   return scoreCandidate(analyzeQuery({ schema, names: [query] }), entity);
 }

@@ -58,6 +58,15 @@ export interface OfficialSource {
   /** How often the publisher updates it (for `sanctrace sources` and schedulers). */
   schedule: string;
   note?: string;
+  /**
+   * Records this list republishes from another list under that list's own key: trade.gov's CSL
+   * carries OFAC records as `ofac-<uid>`, the same uid the SDN and consolidated lists use. The
+   * matcher lends a republished record's names to the original (our SDN snapshots without
+   * alt.csv lack the strong aliases the CSL copy still has) and ranks the original first.
+   */
+  republishes?: { keyPrefix: string; datasets: string[] }[];
+  /** A list compiled from other authorities' lists: on equal scores, the authorities' own lists come first. */
+  compiled?: boolean;
 }
 
 const OFAC_EXPORTS = 'https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports';
@@ -98,6 +107,8 @@ export const OFFICIAL_SOURCES: OfficialSource[] = [
     urls: ['https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv'],
     licence: 'US federal work, public domain',
     schedule: 'daily',
+    republishes: [{ keyPrefix: 'ofac-', datasets: ['us_ofac_sdn', 'us_ofac_cons'] }],
+    compiled: true,
   },
   {
     dataset: 'us_bis_dpl',
@@ -173,9 +184,18 @@ export const OFFICIAL_SOURCES: OfficialSource[] = [
     urls: ['https://data.opensanctions.org/datasets/latest/sanctions/entities.ftm.json'],
     licence: 'CC BY-NC 4.0 (non-commercial use)',
     schedule: 'daily',
+    compiled: true,
   },
 ];
 
 export function officialSource(dataset: string): OfficialSource | undefined {
   return OFFICIAL_SOURCES.find((s) => s.dataset === dataset);
+}
+
+/**
+ * The default order of lists for results of equal score: the authorities' own lists in registry
+ * order, then compiled lists, then lists the registry does not know.
+ */
+export function listPrecedence(): string[] {
+  return [...OFFICIAL_SOURCES.filter((s) => !s.compiled), ...OFFICIAL_SOURCES.filter((s) => s.compiled)].map((s) => s.dataset);
 }

@@ -13,6 +13,8 @@ export interface LegalForm {
   display: string;
   compare: string;
   generic: string | null;
+  /** The words the name used for it, folded ("company limited"); set by split(). */
+  written?: string;
 }
 
 interface OrgTypeRow {
@@ -64,15 +66,18 @@ export class LegalForms {
   split(tokens: string[]): { forms: LegalForm[]; rest: string[] } {
     const forms: LegalForm[] = [];
     const rest: string[] = [];
+    let lead: string | null = null;
     for (let i = 0; i < tokens.length; ) {
       if (FORM_LEAD_WORDS.has(tokens[i]) && i > 0 && this.matchAt(tokens, i + 1)) {
+        lead = tokens[i];
         i += 1;
         continue;
       }
       const match = this.matchAt(tokens, i);
       // A one-token name that is itself a form word ("Co") is a name, not a form.
       if (match && tokens.length > match.tokens.length) {
-        forms.push(match.form);
+        forms.push({ ...match.form, written: [...(lead ? [lead] : []), ...match.tokens].join(' ') });
+        lead = null;
         i += match.tokens.length;
       } else {
         rest.push(tokens[i]);
