@@ -2,13 +2,14 @@
 // each pair by spelling, sound and initials, and weigh by word length so that a missing or
 // wrong word costs what it is worth. Acronyms and legal forms are features of their own.
 import type { AnalyzedName } from './names.js';
+import { sameGivenName } from '../text/name-equivalence.js';
 import { jaroWinkler, levenshtein } from './strings.js';
 
 export interface TokenPair {
   query: string;
   candidate: string;
   similarity: number;
-  how: 'same' | 'romanisation' | 'spelling' | 'sound' | 'initial';
+  how: 'same' | 'romanisation' | 'equivalent' | 'spelling' | 'sound' | 'initial';
 }
 
 export interface NameComparison {
@@ -108,6 +109,11 @@ type TokenSimilarity = Omit<TokenPair, 'query' | 'candidate'>;
 const SAME: TokenSimilarity = { similarity: 1, how: 'same' };
 const INITIAL: TokenSimilarity = { similarity: 0.7, how: 'initial' };
 const ROMANISATION: TokenSimilarity = { similarity: 1, how: 'romanisation' };
+// One given name in two languages (Alexander/Aleksandr): near-certain, but not the same spelling.
+const EQUIVALENT: TokenSimilarity = { similarity: 0.95, how: 'equivalent' };
+// Wikidata's groups also hold nicknames and loose renderings (John/Jan, Ali/Eli): an equivalence
+// counts only between words of some length that are also spelt somewhat alike.
+const EQUIVALENT_SPELLING_FLOOR = 0.7;
 
 // Screening compares the same few query words with the words of hundreds of listed names, and a
 // batch repeats common words: token pairs are scored once and remembered (bounded).
@@ -123,17 +129,23 @@ function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson:
   const key = `${a} ${b}`;
   let similarity = cache.get(key);
   if (similarity === undefined) {
-    similarity = computeTokenSimilarity(a, b, pa, pb);
+    similarity = computeTokenSimilarity(a, b, pa, pb, isPerson);
     if (cache.size >= PAIR_CACHE_LIMIT) cache.clear();
     cache.set(key, similarity);
   }
   return similarity;
 }
 
-function computeTokenSimilarity(a: string, b: string, pa: string, pb: string): TokenSimilarity | null {
+function computeTokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean): TokenSimilarity | null {
   if (a.length >= 4 && b.length >= 4 && romanisationSkeleton(a) === romanisationSkeleton(b)) return ROMANISATION;
-  const ratio = Math.min(a.length, b.length) / Math.max(a.length, b.length);
   const jw = jaroWinkler(a, b);
+  const bySpelling = spellingSimilarity(a, b, pa, pb, jw);
+  if (isPerson && (bySpelling?.similarity ?? 0) < EQUIVALENT.similarity && a.length >= 4 && b.length >= 4 && jw >= EQUIVALENT_SPELLING_FLOOR && sameGivenName(a, b)) return EQUIVALENT;
+  return bySpelling;
+}
+
+function spellingSimilarity(a: string, b: string, pa: string, pb: string, jw: number): TokenSimilarity | null {
+  const ratio = Math.min(a.length, b.length) / Math.max(a.length, b.length);
   const sound = pa !== '' && pa === pb && pa.length >= 2;
   // Sound keys are coarse (V/F, K/G): they count only for words that are also spelt alike.
   if (sound && ratio >= 0.5 && jw >= SOUND_SPELLING_FLOOR) return { similarity: Math.max(0.9, jw), how: 'sound' };

@@ -120,3 +120,9 @@ test('common names that are not listed give no hit above the threshold', () => {
     assert.match(top.features[0].detail, /unmatched: /u, top.features[0].detail);
   }
 });
+
+test('given names that are one name in other languages (Wikidata) match as equivalents', () => {
+  const alexander = pair('Person', 'Aleksandr Ryhoravich Lukashenka', 'Aliaksandr Ryhoravich Lukashenka');
+  assert.ok(alexander.score >= DEFAULT_THRESHOLD, String(alexander.score));
+  assert.match(alexander.features[0].detail, /'aleksandr'~'aliaksandr' \(equivalent 0\.95\)/u);
+});
