@@ -54,6 +54,8 @@ export interface BatchSummary {
   skipped: number;
   matches: number;
   seconds: number;
+  /** Of `seconds`, the time the workers took to build their indexes before the first row. */
+  startupSeconds: number;
   versions: Record<string, number>;
 }
 
@@ -107,6 +109,7 @@ export async function screenBatch(options: BatchOptions): Promise<BatchSummary> 
   if (!resume) out.write(stringify([[...header, ...RESULT_COLUMNS]]));
 
   const workers = await Promise.all(Array.from({ length: Math.max(1, options.workers ?? cpus().length) }, () => startWorker({ store: options.store, threshold })));
+  const startupSeconds = (performance.now() - started) / 1000;
   const pending = new Map<number, { rows: BatchRow[]; result?: ChunkResult }>();
   let nextToWrite = 0;
   let nextId = 0;
@@ -164,5 +167,5 @@ export async function screenBatch(options: BatchOptions): Promise<BatchSummary> 
     await Promise.all(workers.map((w) => w.terminate()));
     await new Promise<void>((resolve) => out.end(() => resolve()));
   }
-  return { rows: done - skip, skipped: skip, matches, seconds: (performance.now() - started) / 1000, versions };
+  return { rows: done - skip, skipped: skip, matches, seconds: (performance.now() - started) / 1000, startupSeconds, versions };
 }
