@@ -28,3 +28,9 @@ export function sameGivenName(a: string, b: string): boolean {
   const gb = ga && groupsOf.get(b);
   return gb !== undefined && ga!.some((g) => gb.includes(g));
 }
+
+/** True when the folded word is a given name in Wikidata's table ("igor", "mohammed"). */
+export function isGivenName(word: string): boolean {
+  groupsOf ??= load();
+  return groupsOf.has(word);
+}

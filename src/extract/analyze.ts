@@ -1,0 +1,86 @@
+// One article from raw text to facts: furniture dropped, sentences, publication date, the
+// parties (grouped and linked to the store), the sanction events and the relations, each with
+// offsets into the original text.
+import type { Screener } from '../screen/screen.js';
+import { sha256Text } from './hash.js';
+import { articleText, cleanLines, type Line } from './clean.js';
+import { publicationDate, type Publication } from './dates.js';
+import { extractDesignations, type Designation } from './designations.js';
+import { groupEntities, type ArticleEntity } from './entities.js';
+import { findNames } from './names.js';
+import { extractRelations, type Relation } from './relations.js';
+import { splitSentences, type Sentence } from './sentences.js';
+
+export interface ArticleInput {
+  source: string;
+  text: string;
+  title?: string | null;
+  published?: string | null;
+  language?: string | null;
+}
+
+export interface LinkedDesignation extends Designation {
+  /** The article entity the target belongs to. */
+  entity: number | null;
+}
+
+export interface LinkedRelation extends Relation {
+  subjectEntity: number | null;
+  objectEntity: number | null;
+}
+
+export interface ArticleAnalysis {
+  id: string;
+  source: string;
+  title: string | null;
+  language: string | null;
+  publication: Publication;
+  text: string;
+  lines: Line[];
+  sentences: Sentence[];
+  entities: ArticleEntity[];
+  designations: LinkedDesignation[];
+  relations: LinkedRelation[];
+}
+
+/** Analyse one article; with a screener, parties are linked to the store's list entries. */
+export function analyzeArticle(input: ArticleInput, screener: Screener | null = null): ArticleAnalysis {
+  const lines = cleanLines(input.text);
+  const sentences = splitSentences(lines);
+  const publication = publicationDate(lines, input.published ?? null);
+  const designations = extractDesignations(sentences, publication.date);
+  const relations = extractRelations(sentences);
+  const types = new Map(designations.map((d) => [d.target.text, d.targetType] as const));
+  const names = [...designations.map((d) => d.target), ...sentences.flatMap((s) => findNames(s.text, s.start))].sort((a, b) => a.start - b.start);
+  const unique = names.filter((n, i) => names.findIndex((o) => o.start === n.start && o.end === n.end) === i);
+  const entities = groupEntities(unique, screener, types);
+  const entityOf = (text: string) => entities.find((e) => e.aliases.includes(text) || e.name === text)?.id ?? null;
+  for (const d of designations) {
+    const owner = entities.find((e) => e.id === entityOf(d.target.text));
+    if (owner && owner.type === 'Other') owner.type = d.targetType;
+  }
+  // A sanctioned_by relation for every listing told as history: the party's past, with its evidence.
+  const history: Relation[] = designations
+    .filter((d) => d.action === 'other')
+    .map((d) => ({ subject: d.target.text, predicate: 'sanctioned_by' as const, object: d.authority, evidence: { start: d.evidence.start, end: d.evidence.end, text: d.evidence.text } }));
+  return {
+    id: `article-${sha256Text(input.text).slice(0, 16)}`,
+    source: input.source,
+    title: input.title ?? titleOf(lines),
+    language: input.language ?? null,
+    publication,
+    text: input.text,
+    lines,
+    sentences,
+    entities,
+    designations: designations.map((d) => ({ ...d, entity: entityOf(d.target.text) })),
+    relations: [...relations, ...history].map((r) => ({ ...r, subjectEntity: entityOf(r.subject), objectEntity: entityOf(r.object) })),
+  };
+}
+
+/** The first kept line that reads as a headline. */
+function titleOf(lines: Line[]): string | null {
+  return lines.find((l) => !l.furniture && l.text.trim().split(/\s+/u).length >= 4)?.text.trim() ?? null;
+}
+
+export { articleText };

@@ -1,0 +1,103 @@
+// The parties of one article: every name found, grouped so that the mentions of one party
+// (Minsk Wheel Tractor Plant, Minsk Wheeled Tractor Plant, MZKT; Viktar Chenin, Chenin,
+// Chrenin) are one entity, and each entity linked to the store through the screening matcher.
+import { scoreNamePair } from '../match/pairs.js';
+import { jaroWinkler } from '../match/strings.js';
+import type { Screener } from '../screen/screen.js';
+import type { NameSpan } from './names.js';
+
+export interface Mention {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface StoreLink {
+  entityId: string;
+  caption: string;
+  dataset: string;
+  score: number;
+  /** The matcher's explanation of the name feature. */
+  reason: string;
+}
+
+export interface ArticleEntity {
+  id: number;
+  name: string;
+  type: 'Person' | 'Organization' | 'Vessel' | 'Other';
+  mentions: Mention[];
+  aliases: string[];
+  link: StoreLink | null;
+}
+
+// Below this a store match is not a link: the article's party may be another of that name.
+const LINK_THRESHOLD = 0.8;
+// Two names in one article this alike are one party.
+const SAME_PARTY = 0.9;
+
+function surname(text: string): string {
+  return text.split(/\s+/u).pop()!.toLowerCase();
+}
+
+function samePartyByName(a: string, b: string): boolean {
+  if (a.toLowerCase() === b.toLowerCase()) return true;
+  const aw = a.split(/\s+/u);
+  const bw = b.split(/\s+/u);
+  // "Chenin" / "Chrenin" for "Viktar Chenin": a lone surname refers to the full name.
+  if ((aw.length === 1) !== (bw.length === 1) && /^\p{Lu}\p{Ll}+$/u.test(aw.length === 1 ? a : b)) {
+    const one = (aw.length === 1 ? a : b).toLowerCase();
+    return jaroWinkler(one, surname(aw.length === 1 ? b : a)) >= 0.92;
+  }
+  return scoreNamePair('Organization', a, b).score >= SAME_PARTY;
+}
+
+/** Group the names of an article into parties, then link each party to the store. */
+export function groupEntities(names: NameSpan[], screener: Screener | null, types: Map<string, ArticleEntity['type']>): ArticleEntity[] {
+  const entities: ArticleEntity[] = [];
+  const find = (text: string) => entities.find((e) => e.aliases.some((a) => samePartyByName(a, text)));
+  for (const span of names) {
+    const texts = [span.text, ...(span.alias ? [span.alias.text] : [])];
+    let entity = texts.map(find).find((e) => e !== undefined);
+    if (!entity) {
+      entity = { id: entities.length + 1, name: span.text, type: types.get(span.text) ?? (span.role ? 'Person' : 'Other'), mentions: [], aliases: [], link: null };
+      entities.push(entity);
+    }
+    entity.mentions.push({ start: span.start, end: span.end, text: span.text });
+    if (span.alias) entity.mentions.push({ ...span.alias });
+    for (const t of texts) if (!entity.aliases.includes(t)) entity.aliases.push(t);
+    if (entity.type === 'Other' && types.has(span.text)) entity.type = types.get(span.text)!;
+    // A longer full name is the better label ("Viktar Chenin" over "Chenin").
+    if (span.text.split(/\s+/u).length > entity.name.split(/\s+/u).length && !span.alias) entity.name = span.text;
+  }
+  if (screener) for (const entity of entities) entity.link = linkEntity(entity, screener);
+  // Parties linked to one store entity are one party (Minsk Wheel Tractor Plant and MZKT).
+  return mergeByLink(entities);
+}
+
+function linkEntity(entity: ArticleEntity, screener: Screener): StoreLink | null {
+  const schema = entity.type === 'Person' ? 'Person' : entity.type === 'Organization' ? 'Organization' : entity.type === 'Vessel' ? 'Vessel' : 'LegalEntity';
+  // A one-word name links only when it matches a listed name exactly (acronyms, vessel names).
+  const names = entity.aliases.filter((a) => a.length >= 3);
+  if (names.length === 0) return null;
+  const best = screener.screen({ schema, names }, { limit: 1 }).results[0];
+  if (!best || best.score < LINK_THRESHOLD) return null;
+  const oneWord = names.every((n) => !/\s/u.test(n));
+  if (oneWord && best.score < 1) return null;
+  return { entityId: best.entity.id, caption: best.entity.caption, dataset: best.entity.dataset, score: best.score, reason: best.features[0]?.detail ?? '' };
+}
+
+function mergeByLink(entities: ArticleEntity[]): ArticleEntity[] {
+  const out: ArticleEntity[] = [];
+  for (const entity of entities) {
+    const same = entity.link && out.find((e) => e.link?.entityId === entity.link!.entityId);
+    if (!same) {
+      out.push(entity);
+      continue;
+    }
+    same.mentions.push(...entity.mentions);
+    for (const a of entity.aliases) if (!same.aliases.includes(a)) same.aliases.push(a);
+    if (same.type === 'Other') same.type = entity.type;
+  }
+  out.forEach((e, i) => (e.id = i + 1));
+  return out;
+}

@@ -1,0 +1,104 @@
+// Names in running text, by the shapes names take: runs of capitalised words joined by "of",
+// "and", "&"; quoted names after a legal form (OJSC “Stankogomel”); a name followed by its
+// acronym in brackets (Minsk Wheel Tractor Plant (MZKT)), which also yields an alias pair.
+import { countryOf, isCountryWord, SENTENCE_WORDS } from './lexicon.js';
+
+export interface NameSpan {
+  /** Offsets into the original text. */
+  start: number;
+  end: number;
+  text: string;
+  /** Set for "Name (ACRONYM)" and "Name (aka Other)": the name in brackets. */
+  alias?: { start: number; end: number; text: string };
+  /** Set for a quoted name after a legal form: the form as written ("OJSC"). */
+  form?: string;
+  /** ISO-2 of a country adjective just before the name ("the Chinese Shenzhen 5G…" → CN). */
+  country?: string;
+  /** A title or role before a person's name ("Belarusian Defense Minister" Viktar Chenin). */
+  role?: string;
+}
+
+const MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$/iu;
+const WEEKDAY = /^(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\.?$/iu;
+// Titles that stand before a person's name and belong to their role, not their name.
+const TITLE_WORDS = new Set(['minister', 'president', 'secretary', 'chairman', 'chairwoman', 'chair', 'director', 'director-general', 'head', 'governor', 'ambassador', 'general', 'prime', 'deputy', 'leader', 'spokesman', 'spokesperson', 'chief', 'ceo', 'commander', 'colonel', 'judge', 'prosecutor', 'mayor', 'senator', 'king', 'prince', 'emir', 'sheikh', 'oligarch', 'businessman', 'counterpart']);
+
+const LEGAL_FORM = /^(?:OJSC|JSC|CJSC|PJSC|OAO|ZAO|PAO|OOO|LLC|Ltd\.?|LTD|RUE|UE|JV|СП|ОАО|ЗАО|ПАО|ООО|АО|ТОВ|ПрАТ|GmbH|AG|SA|S\.A\.|LLP|PLC|Inc\.?|Corp\.?|Co\.?|Company|Limited|Corporation)$/u;
+const CONNECTORS = new Set(['of', 'and', '&', 'de', 'for', 'the', 'du', 'des', 'der', 'al', 'el', 'bin', 'ibn', 'von', 'van']);
+// A token: a word with inner hyphens, apostrophes and dots ("Xi'an", "AGAT-System", "Co.", "St."), or a number.
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.\-&]*|&/gu;
+
+function isNameWord(word: string): boolean {
+  return /^[\p{Lu}\p{N}]/u.test(word) || /^[\p{Lo}]/u.test(word);
+}
+
+/** Names in a stretch of text (offset: where the stretch starts in the original text). */
+export function findNames(text: string, offset = 0): NameSpan[] {
+  const spans: NameSpan[] = [];
+  // Quoted names after a legal form: OJSC “Stankogomel”, LLC "InnoTech Solutions".
+  for (const m of text.matchAll(/\b(OJSC|JSC|CJSC|PJSC|OAO|ZAO|OOO|LLC|RUE|UE|JV|ОАО|ЗАО|ООО|АО|ПАО)\s*[“"«„]([^”"»“]{2,80})[”"»“]/gu)) {
+    const inner = m[2].replace(/[,.]\s*$/u, '').trim();
+    const start = m.index + m[0].indexOf(inner);
+    spans.push({ start: offset + start, end: offset + start + inner.length, text: inner, form: m[1] });
+  }
+  const tokens = [...text.matchAll(TOKEN)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  let i = 0;
+  while (i < tokens.length) {
+    if (!isNameWord(tokens[i].text) || spans.some((s) => s.start - offset <= tokens[i].start && tokens[i].start < s.end - offset)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    // Extend over name words and connectors between name words, on one line, not across punctuation.
+    while (j + 1 < tokens.length) {
+      const gap = text.slice(tokens[j].end, tokens[j + 1].start);
+      if (!/^[ \t]*$/u.test(gap) && !/^[ \t]*[-–][ \t]*$/u.test(gap)) break;
+      const next = tokens[j + 1].text;
+      if (isNameWord(next)) j++;
+      else if (CONNECTORS.has(next.toLowerCase()) && j + 2 < tokens.length && isNameWord(tokens[j + 2].text) && /^[ \t]+$/u.test(text.slice(tokens[j + 1].end, tokens[j + 2].start))) j += 2;
+      else break;
+    }
+    let first = i;
+    let country: string | undefined;
+    let role: string | undefined;
+    // A sentence's first word, a capitalised function word, a date or a country adjective is not part of the name.
+    for (;;) {
+      const word = tokens[first]?.text ?? '';
+      if (first > j) break;
+      if (SENTENCE_WORDS.has(word.toLowerCase()) || MONTH.test(word) || WEEKDAY.test(word) || /^\d{1,4}(st|nd|rd|th)?,?$/u.test(word)) first++;
+      else if (first < j && countryOf(word)) {
+        country ??= countryOf(word) ?? undefined;
+        first++;
+      } else break;
+    }
+    // "Defense Minister Viktar Chenin": the title and what precedes it are the role.
+    for (let k = j - 1; k >= first; k--) {
+      if (TITLE_WORDS.has(tokens[k].text.toLowerCase()) && j - k >= 2) {
+        role = text.slice(tokens[i].start, tokens[k].end);
+        first = k + 1;
+        break;
+      }
+    }
+    let last = j;
+    while (last >= first && (CONNECTORS.has(tokens[last].text.toLowerCase()) || SENTENCE_WORDS.has(tokens[last].text.toLowerCase()))) last--;
+    if (first <= last) {
+      let name = text.slice(tokens[first].start, tokens[last].end).replace(/[’']s$/u, '');
+      // A sentence-final full stop is not part of the name unless it ends an abbreviation (Co., Inc.).
+      if (/\.$/u.test(name) && !/\b(Co|Inc|Ltd|Corp|St|Jr|Sr|S\.A|L\.L\.C)\.$/u.test(name)) name = name.slice(0, -1);
+      const start = tokens[first].start;
+      // "Iranian-linked", "Florida-based": an adjective of a place, not a party.
+      const placeAdjective = /^[\p{Lu}][\p{L}]+-(linked|based|backed|born|owned|run|made|registered|flagged)$/u.test(name);
+      if (name && /\p{L}/u.test(name) && !LEGAL_FORM.test(name) && !isCountryWord(name) && !MONTH.test(name) && !placeAdjective) {
+        const span: NameSpan = { start: offset + start, end: offset + start + name.length, text: name, country, role };
+        const bracket = /^\s*\((?:aka |a\.k\.a\. |also known as |Bel\. |Rus\. )?([^()]{2,60})\)/u.exec(text.slice(start + name.length));
+        if (bracket && /\p{Lu}/u.test(bracket[1])) {
+          const aliasStart = start + name.length + bracket[0].indexOf(bracket[1]);
+          span.alias = { start: offset + aliasStart, end: offset + aliasStart + bracket[1].length, text: bracket[1] };
+        }
+        spans.push(span);
+      }
+    }
+    i = j + 1;
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,74 @@
+// Who supplies, owns, controls, heads, works for, meets or agrees with whom, from the shapes
+// such statements take in news sentences; each relation keeps its evidence span.
+import { authoritiesIn, countryOf, isCountryWord } from './lexicon.js';
+import { findNames, type NameSpan } from './names.js';
+import type { Sentence } from './sentences.js';
+
+export type Predicate = 'supplies' | 'owns' | 'controls' | 'part_of' | 'director_of' | 'employee_of' | 'met_with' | 'agreement_with' | 'sanctioned_by' | 'related';
+
+export interface Relation {
+  subject: string;
+  predicate: Predicate;
+  object: string;
+  evidence: { start: number; end: number; text: string };
+}
+
+// A party in a relation may be a country ("supplied … to Pakistan", "Belarus and Pakistan signed").
+const PARTY = String.raw`((?:[\p{Lu}][\p{L}\p{N}'’.-]*)(?:\s+(?:of\s+|and\s+|for\s+|the\s+)?[\p{Lu}][\p{L}\p{N}'’.-]*)*)`;
+
+interface Pattern {
+  predicate: Predicate;
+  pattern: RegExp;
+  /** Which group is the subject and which the object; "before" = the last name before the match. */
+  subject: number | 'before';
+  object: number;
+}
+
+const PATTERNS: Pattern[] = [
+  { predicate: 'supplies', pattern: new RegExp(String.raw`\b(?:has been |have been |had been )?(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|transferr?(?:ing|ed|s)?|deliver(?:s|ed|ing)?|exported|exporting|sell(?:s|ing)?|sold)\b[^.;]{0,80}?\bto\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
+  { predicate: 'supplies', pattern: new RegExp(String.raw`\bfor supplying\s+(?:the\s+)?${PARTY}\s+with\b`, 'gu'), subject: 'before', object: 1 },
+  { predicate: 'met_with', pattern: new RegExp(String.raw`\b(?:met|meets|meet|meeting|talks|talked|spoke)\s+with\s+(?:his |her |their |the )?(?:[\p{L}-]+\s+){0,3}?(?:counterpart\s+|Minister\s+|President\s+|Secretary\s+|leader\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
+  { predicate: 'part_of', pattern: new RegExp(String.raw`${PARTY},\s+to which\s+(?:the\s+)?${PARTY}\s+is\s+(?:accountable|subordinate|attached)`, 'gu'), subject: 2, object: 1 },
+  { predicate: 'part_of', pattern: new RegExp(String.raw`${PARTY}(?:\s+is|,)\s+(?:a\s+)?(?:subsidiary|part|unit|division|branch)\s+of\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'owns', pattern: new RegExp(String.raw`${PARTY}\s+(?:owns|owned|acquired|holds a stake in)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'controls', pattern: new RegExp(String.raw`${PARTY}\s+(?:controls|controlled|runs|operates)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY},\s+(?:the\s+)?(?:president|director(?:-general)?|director general|head|chairman|chief executive|CEO|founder|owner)\s+of\s+(?:the\s+)?(?:[\p{L}-]+-based\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'director_of', pattern: new RegExp(String.raw`(?:president|director(?:-general)?|director general|head|chairman|chief executive|CEO)\s+of\s+(?:the\s+)?(?:[\p{L} -]+?,\s+)?${PARTY},\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
+  { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY}:\s+${PARTY}\s+(?:official|officer|employee|agent|member)\b`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'agreement_with', pattern: new RegExp(String.raw`${PARTY}\s+and\s+${PARTY}\s+(?:signed|concluded|agreed|reached|approved)\b[^.]{0,80}\b(?:agreement|deal|memorandum|contract|roadmap|treaty)`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'related', pattern: new RegExp(String.raw`\b(?:connected|linked|affiliated|associated)\s+(?:to|with)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
+];
+
+function clean(name: string): string {
+  return name.replace(/[’']s$/u, '').replace(/[.,]$/u, '').trim();
+}
+
+function validParty(name: string): boolean {
+  return name.length >= 2 && (findNames(name).length > 0 || isCountryWord(name) || countryOf(name) !== null);
+}
+
+/** Relations stated in the sentences; `subjects` gives the party a sentence is about when it names none ("they"). */
+export function extractRelations(sentences: Sentence[]): Relation[] {
+  const relations: Relation[] = [];
+  let lastSubject: NameSpan | null = null;
+  for (const sentence of sentences) {
+    const text = sentence.text;
+    const names = findNames(text, sentence.start);
+    for (const { predicate, pattern, subject, object } of PATTERNS) {
+      pattern.lastIndex = 0;
+      for (const m of text.matchAll(pattern)) {
+        const objectName = clean(m[object]);
+        let subjectName: string | null;
+        if (subject === 'before') {
+          const before = names.filter((n) => n.end - sentence.start <= m.index && authoritiesIn(n.text).length === 0);
+          // The party doing it: the nearest name before the verb, else the one the text spoke of last ("they").
+          subjectName = before[before.length - 1]?.text ?? (/\b(it|they|the (plant|company|companies|enterprise))\b/iu.test(text.slice(0, m.index)) ? (lastSubject?.text ?? null) : null);
+        } else subjectName = clean(m[subject]);
+        if (!subjectName || !validParty(subjectName) || !validParty(objectName) || subjectName === objectName) continue;
+        relations.push({ subject: subjectName, predicate, object: objectName, evidence: { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, text: m[0] } });
+      }
+    }
+    if (names[0]) lastSubject = names[0];
+  }
+  return relations;
+}
