@@ -53,13 +53,14 @@ function bestAuthority(mentions: AuthorityMention[]): AuthorityMention | null {
   return mentions.reduce<AuthorityMention | null>((best, m) => (!best || m.specificity > best.specificity ? m : best), null);
 }
 
-function groupCountry(text: string): string | null {
+function groupCountry(text: string): { code: string; at: number } | null {
   for (const m of text.matchAll(GROUP_COUNTRY)) {
     const code = countryOf(m[1]);
-    if (code) return code;
+    if (code) return { code, at: m.index };
   }
   const against = AGAINST_COUNTRY.exec(text);
-  return against ? countryOf(against[1]) : null;
+  const code = against ? countryOf(against[1]) : null;
+  return code ? { code, at: against!.index } : null;
 }
 
 function typeOf(name: NameSpan, context: string, fallback: TargetType): TargetType {
@@ -113,7 +114,9 @@ function itemNames(region: string, offset: number): NameSpan[] {
     const lead = part.length - raw.length;
     const text = raw.trim().replace(/\.$/u, '');
     if (!text) continue;
-    const names = findNames(raw, offset + start + lead).filter((n) => !isDescriptor(raw, n.start - offset - start - lead) && !isAuthority(n.text));
+    const found = findNames(raw, offset + start + lead);
+    // A name in brackets after another is its alias, not a second target.
+    const names = found.filter((n) => !isDescriptor(raw, n.start - offset - start - lead) && !isAuthority(n.text) && !found.some((o) => o.alias?.start === n.start));
     if (names.length === 0) continue;
     if (!/^[\p{Lu}\p{N}]/u.test(text) || text.split(/\s+/u).length > 8 || /^\d+\s+[a-z]/u.test(text)) {
       out.push(...names);
@@ -177,11 +180,13 @@ export function extractDesignations(sentences: Sentence[], published: string | n
     const action = actionOf(text);
     const reasonMatch = trigger ? REASON.exec(text.slice(trigger.passive ? trigger.end : trigger.end)) : null;
     const reason = reasonMatch ? text.slice(trigger!.end + reasonMatch.index + reasonMatch[0].length).replace(/[.;:]\s*$/u, '').trim() : null;
+    const ownCountry = groupCountry(text);
     const here: EventContext = {
       authority,
-      date: dates[0] ? { value: dates[0].value!, precision: dates[0].precision! } : context && k - context.sentence <= 3 && action !== 'other' ? context.date : null,
+      // An undated sentence continues the last event's date when it continues its authority's action.
+      date: dates[0] ? { value: dates[0].value!, precision: dates[0].precision! } : context && action !== 'other' && context.action !== 'other' && context.authority === authority ? context.date : null,
       // A country carries over only to a list that continues the event ("These include…").
-      country: groupCountry(text) ?? (recent && (trigger?.list || opensList) ? recent.country : null),
+      country: ownCountry?.code ?? (recent && (trigger?.list || opensList) ? recent.country : null),
       reason,
       targetType: VESSEL_CONTEXT.test(text) ? 'Vessel' : PERSON_CONTEXT.test(text) ? 'Person' : 'Organization',
       action,
@@ -207,7 +212,8 @@ export function extractDesignations(sentences: Sentence[], published: string | n
           date: here.date?.value ?? null,
           datePrecision: here.date?.precision ?? null,
           reason,
-          country: name.country ?? here.country,
+          // "the Russian entities X" ties X to RU; "X, …, and three Chinese companies" does not.
+          country: name.country ?? (ownCountry && ownCountry.at > name.start - sentence.start ? null : here.country),
           evidence: sentence,
         });
       }
@@ -237,7 +243,7 @@ function findTrigger(text: string, continuing: boolean): Trigger | null {
     if (!m) continue;
     const list = /^(include|includes|included|including|are|were)/iu.test(m[0]);
     // "include"/"are" announce targets only right after an event or beside a sanction word.
-    if (list && !continuing && !/\b(sanction|designat|blacklist|listed|target)/iu.test(text)) continue;
+    if (list && !continuing && !/\b(sanction|designat|blacklist|listed|listings?|target)/iu.test(text)) continue;
     return { start: m.index, end: m.index + m[0].length, passive, list };
   }
   return null;

@@ -77,7 +77,36 @@ function dialect(ddl: string, engine: 'sqlite' | 'postgres'): string {
     .replaceAll('{rowid}', engine === 'sqlite' ? ' WITHOUT ROWID' : '');
 }
 
-export const MIGRATIONS: Migration[] = [{ id: 1, name: 'statements, entity states, versions', sql: INITIAL }];
+// Articles read from news, stored once by content hash, with what was extracted from them: the
+// FtM entities (Article, reported Sanctions, relationships) apart from the official lists, so
+// reported designations stand next to official listings, never mixed into a list version.
+const ARTICLES = `
+CREATE TABLE articles (
+  id TEXT NOT NULL PRIMARY KEY,
+  sha256 TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  title TEXT,
+  language TEXT,
+  published TEXT,
+  ingested_at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  analysis TEXT NOT NULL
+){rowid};
+CREATE TABLE article_entities (
+  article_id TEXT NOT NULL REFERENCES articles(id),
+  entity_id TEXT NOT NULL,
+  schema TEXT NOT NULL,
+  linked_id TEXT,
+  data TEXT NOT NULL,
+  PRIMARY KEY (article_id, entity_id)
+){rowid};
+CREATE INDEX article_entities_linked ON article_entities (linked_id);
+`;
+
+export const MIGRATIONS: Migration[] = [
+  { id: 1, name: 'statements, entity states, versions', sql: INITIAL },
+  { id: 2, name: 'articles and the entities extracted from them', sql: ARTICLES },
+];
 
 export async function migrate(db: SqlDb): Promise<number[]> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');

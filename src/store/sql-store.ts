@@ -6,6 +6,8 @@ import { normalizeName } from '../text/normalize.js';
 import { migrate } from './migrations.js';
 import { one, type Param, type Row, type SqlDb } from './sql.js';
 import type {
+  ArticleEntityRecord,
+  ArticleRecord,
   DatasetSummary,
   Delta,
   EntityChange,
@@ -211,6 +213,42 @@ export class SqlStore implements Store {
 
   async migrate(): Promise<void> {
     await migrate(this.db);
+  }
+
+  async saveArticle(article: ArticleRecord, entities: ArticleEntityRecord[]): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (await one(tx, 'SELECT id FROM articles WHERE sha256 = ?', [article.sha256])) return false;
+      await tx.run('INSERT INTO articles (id, sha256, source, title, language, published, ingested_at, body, analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+        article.id, article.sha256, article.source, article.title, article.language, article.published, article.ingestedAt, article.body, article.analysis,
+      ]);
+      for (const e of entities) {
+        await tx.run('INSERT INTO article_entities (article_id, entity_id, schema, linked_id, data) VALUES (?, ?, ?, ?, ?)', [article.id, e.entityId, e.schema, e.linkedId, e.data]);
+      }
+      return true;
+    });
+  }
+
+  async getArticle(idOrPrefix: string): Promise<ArticleRecord | null> {
+    const rows = await this.db.all<ArticleRow>('SELECT * FROM articles WHERE id = ? OR id LIKE ? OR sha256 LIKE ? ORDER BY id LIMIT 2', [idOrPrefix, `${idOrPrefix}%`, `${idOrPrefix}%`]);
+    return rows.length === 1 || rows[0]?.id === idOrPrefix ? toArticle(rows[0]) : null;
+  }
+
+  async listArticles(): Promise<Omit<ArticleRecord, 'body' | 'analysis'>[]> {
+    const rows = await this.db.all<ArticleRow>('SELECT id, sha256, source, title, language, published, ingested_at FROM articles ORDER BY ingested_at, id');
+    return rows.map((r) => {
+      const { body: _body, analysis: _analysis, ...rest } = toArticle({ ...r, body: '', analysis: '' });
+      return rest;
+    });
+  }
+
+  async getArticleEntities(articleId: string): Promise<ArticleEntityRecord[]> {
+    const rows = await this.db.all<ArticleEntityRow>('SELECT * FROM article_entities WHERE article_id = ? ORDER BY entity_id', [articleId]);
+    return rows.map(toArticleEntity);
+  }
+
+  async articleEntitiesLinkedTo(entityId: string): Promise<(ArticleEntityRecord & { articleId: string })[]> {
+    const rows = await this.db.all<ArticleEntityRow>('SELECT * FROM article_entities WHERE linked_id = ? ORDER BY article_id, entity_id', [entityId]);
+    return rows.map((r) => ({ ...toArticleEntity(r), articleId: r.article_id }));
   }
 
   async close(): Promise<void> {
@@ -460,4 +498,32 @@ export class SqlStore implements Store {
     const row = await one<Row>(this.db, 'SELECT COUNT(*) AS n FROM statements');
     return Number(row?.n ?? 0);
   }
+}
+
+interface ArticleRow {
+  id: string;
+  sha256: string;
+  source: string;
+  title: string | null;
+  language: string | null;
+  published: string | null;
+  ingested_at: string;
+  body: string;
+  analysis: string;
+}
+
+interface ArticleEntityRow {
+  article_id: string;
+  entity_id: string;
+  schema: string;
+  linked_id: string | null;
+  data: string;
+}
+
+function toArticle(r: ArticleRow): ArticleRecord {
+  return { id: r.id, sha256: r.sha256, source: r.source, title: r.title, language: r.language, published: r.published, ingestedAt: r.ingested_at, body: r.body, analysis: r.analysis };
+}
+
+function toArticleEntity(r: ArticleEntityRow): ArticleEntityRecord {
+  return { entityId: r.entity_id, schema: r.schema, linkedId: r.linked_id, data: r.data };
 }

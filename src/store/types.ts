@@ -106,8 +106,38 @@ export interface IterateOptions {
   schemata?: string[];
 }
 
+/** An article as stored: its text, the extraction (JSON) and the FtM entities made from it. */
+export interface ArticleRecord {
+  id: string;
+  sha256: string;
+  source: string;
+  title: string | null;
+  language: string | null;
+  published: string | null;
+  ingestedAt: string;
+  body: string;
+  /** The extraction result as JSON (lines, sentences, parties, designations, relations). */
+  analysis: string;
+}
+
+export interface ArticleEntityRecord {
+  entityId: string;
+  schema: string;
+  /** The list entity this one is about, where the extraction linked it. */
+  linkedId: string | null;
+  /** The FtM entity as JSON ({id, schema, properties}). */
+  data: string;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** Store an article and its entities in one transaction; false when the same content is stored already. */
+  saveArticle(article: ArticleRecord, entities: ArticleEntityRecord[]): Promise<boolean>;
+  getArticle(idOrPrefix: string): Promise<ArticleRecord | null>;
+  listArticles(): Promise<Omit<ArticleRecord, 'body' | 'analysis'>[]>;
+  getArticleEntities(articleId: string): Promise<ArticleEntityRecord[]>;
+  /** Article entities about a list entity (reported sanctions, relations), for its profile. */
+  articleEntitiesLinkedTo(entityId: string): Promise<(ArticleEntityRecord & { articleId: string })[]>;
   migrate(): Promise<void>;
   close(): Promise<void>;
   findVersionByHash(dataset: string, contentHash: string): Promise<VersionRecord | null>;
