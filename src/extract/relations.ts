@@ -39,6 +39,18 @@ const PATTERNS: Pattern[] = [
   { predicate: 'related', pattern: new RegExp(String.raw`\b(?:connected|linked|affiliated|associated)\s+(?:to|with)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
 ];
 
+function partyAfter(text: string, from: number, offset: number): string | null {
+  const rest = text.slice(from);
+  const named = findNames(rest, offset + from)[0];
+  const country = /^(?:the\s+)?([\p{Lu}][\p{L}]+(?:\s[\p{Lu}][\p{L}]+)?)/u.exec(rest);
+  // A country named first ("to Pakistan's National Defense Complex" keeps its owner's name).
+  if (named && named.start - offset - from <= 40) {
+    const possessive = /^(?:the\s+)?([\p{Lu}][\p{L}]+[’']s\s+)/u.exec(rest);
+    return possessive && named.start - offset - from === possessive[0].length ? rest.slice(0, named.end - offset - from).replace(/^the\s+/u, '') : named.text;
+  }
+  return country && countryOf(country[1]) ? country[1] : null;
+}
+
 function clean(name: string): string {
   return name.replace(/[’']s$/u, '').replace(/[.,]$/u, '').trim();
 }
@@ -57,7 +69,10 @@ export function extractRelations(sentences: Sentence[]): Relation[] {
     for (const { predicate, pattern, subject, object } of PATTERNS) {
       pattern.lastIndex = 0;
       for (const m of text.matchAll(pattern)) {
-        const objectName = clean(m[object]);
+        // After a verb the object is the first party named: titles and adjectives before it are
+        // not part of it ("his Pakistani counterpart Khawaja Muhammad Asif").
+        const after = subject === 'before' ? partyAfter(text, m.index + m[0].length - m[object].length, sentence.start) : null;
+        const objectName = after ?? clean(m[object]);
         let subjectName: string | null;
         if (subject === 'before') {
           const before = names.filter((n) => n.end - sentence.start <= m.index && authoritiesIn(n.text).length === 0);
