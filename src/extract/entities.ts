@@ -1,7 +1,8 @@
 // The parties of one article: every name found, grouped so that the mentions of one party
 // (Minsk Wheel Tractor Plant, Minsk Wheeled Tractor Plant, MZKT; Viktar Chenin, Chenin,
 // Chrenin) are one entity, and each entity linked to the store through the screening matcher.
-import { scoreNamePair } from '../match/pairs.js';
+import { compareNames } from '../match/compare.js';
+import { analyzeName, type AnalyzedName } from '../match/names.js';
 import { jaroWinkler } from '../match/strings.js';
 import type { Screener } from '../screen/screen.js';
 import type { NameSpan } from './names.js';
@@ -39,6 +40,18 @@ function surname(text: string): string {
   return text.split(/\s+/u).pop()!.toLowerCase();
 }
 
+// Each name of an article is compared with every party so far: analyse it once.
+const analyzed = new Map<string, AnalyzedName>();
+function analysisOf(text: string): AnalyzedName {
+  let name = analyzed.get(text);
+  if (!name) {
+    if (analyzed.size > 50_000) analyzed.clear();
+    name = analyzeName(text, false);
+    analyzed.set(text, name);
+  }
+  return name;
+}
+
 function samePartyByName(a: string, b: string): boolean {
   if (a.toLowerCase() === b.toLowerCase()) return true;
   const aw = a.split(/\s+/u);
@@ -48,7 +61,11 @@ function samePartyByName(a: string, b: string): boolean {
     const one = (aw.length === 1 ? a : b).toLowerCase();
     return jaroWinkler(one, surname(aw.length === 1 ? b : a)) >= 0.92;
   }
-  return scoreNamePair('Organization', a, b).score >= SAME_PARTY;
+  const na = analysisOf(a);
+  const nb = analysisOf(b);
+  // A legal form of another kind makes another party, as in screening.
+  if (na.forms.length > 0 && nb.forms.length > 0 && !na.forms.some((f) => nb.forms.some((g) => f.compare === g.compare || (f.generic !== null && f.generic === g.generic)))) return false;
+  return compareNames(na, nb, false).score >= SAME_PARTY;
 }
 
 /** Group the names of an article into parties, then link each party to the store. */
