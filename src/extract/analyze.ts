@@ -54,6 +54,7 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
   const names = [...designations.map((d) => d.target), ...sentences.flatMap((s) => findNames(s.text, s.start))].sort((a, b) => a.start - b.start);
   const unique = names.filter((n, i) => names.findIndex((o) => o.start === n.start && o.end === n.end) === i);
   const entities = groupEntities(unique, screener, types);
+  resolveDefiniteMentions(input.text, sentences, entities);
   const entityOf = (text: string) => entities.find((e) => e.aliases.includes(text) || e.name === text)?.id ?? null;
   for (const d of designations) {
     const owner = entities.find((e) => e.id === entityOf(d.target.text));
@@ -76,6 +77,20 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
     designations: designations.map((d) => ({ ...d, entity: entityOf(d.target.text) })),
     relations: [...relations, ...history].map((r) => ({ ...r, subjectEntity: entityOf(r.subject), objectEntity: entityOf(r.object) })),
   };
+}
+
+// "the plant", "the company": the organisation named last before it (within a few sentences).
+const DEFINITE = /\b[Tt]he (plant|company|enterprise|factory|firm|manufacturer|bank|group)\b(?!\s+(?:of|that|which|who)\b)/gu;
+
+function resolveDefiniteMentions(text: string, sentences: Sentence[], entities: ArticleEntity[]): void {
+  const mentions = entities.flatMap((e) => e.mentions.map((m) => ({ ...m, entity: e }))).sort((a, b) => a.start - b.start);
+  for (const sentence of sentences) {
+    for (const m of sentence.text.matchAll(DEFINITE)) {
+      const at = sentence.start + m.index;
+      const antecedent = mentions.filter((x) => x.end <= at && at - x.end < 600 && x.entity.type !== 'Person').pop();
+      if (antecedent && !antecedent.entity.mentions.some((x) => x.start === at)) antecedent.entity.mentions.push({ start: at, end: at + m[0].length, text: text.slice(at, at + m[0].length) });
+    }
+  }
 }
 
 /** The first kept line that reads as a headline. */

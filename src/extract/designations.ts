@@ -91,7 +91,11 @@ function targetNames(region: string, offset: number): NameSpan[] {
 
 // "heads of the Main Department…", "members of the Council": the name describes an unnamed target.
 function isDescriptor(text: string, at: number): boolean {
-  return /\b(of|at|from|with|by|to|in|on) (the )?$/u.test(text.slice(Math.max(0, at - 6), at)) || /\b(of|at) (the )?$/u.test(text.slice(0, at));
+  const before = text.slice(0, at);
+  if (/\b(of|at|from|with|by|to|in|on|against|for|under|within|about|over|towards?) (the |a |an )?$/u.test(before)) return true;
+  // "the Lukashenka regime", "the Kremlin government": a name used as an adjective.
+  const name = /^[^\s,;.()]+(?:\s[\p{Lu}][^\s,;.()]*)*/u.exec(text.slice(at))?.[0] ?? '';
+  return /^\s+(regime|government|administration|authorities|forces|army|family|clan|era|side)\b/u.test(text.slice(at + name.length));
 }
 
 function isAuthority(name: string): boolean {

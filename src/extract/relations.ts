@@ -33,7 +33,7 @@ const PATTERNS: Pattern[] = [
   { predicate: 'owns', pattern: new RegExp(String.raw`${PARTY}\s+(?:owns|owned|acquired|holds a stake in)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
   { predicate: 'controls', pattern: new RegExp(String.raw`${PARTY}\s+(?:controls|controlled|runs|operates)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
   { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY},\s+(?:the\s+)?(?:president|director(?:-general)?|director general|head|chairman|chief executive|CEO|founder|owner)\s+of\s+(?:the\s+)?(?:[\p{L}-]+-based\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
-  { predicate: 'director_of', pattern: new RegExp(String.raw`(?:president|director(?:-general)?|director general|head|chairman|chief executive|CEO)\s+of\s+(?:the\s+)?(?:[\p{L} -]+?,\s+)?${PARTY},\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
+  { predicate: 'director_of', pattern: new RegExp(String.raw`(?:president|director(?:-general)?|director general|head|chairman|chief executive|CEO)\s+of\s+(?:the\s+)?(?:[\p{L} -]+?,\s+)?${PARTY}(?:\s*\([^)]*\))?,\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
   { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY}:\s+${PARTY}\s+(?:official|officer|employee|agent|member)\b`, 'gu'), subject: 1, object: 2 },
   { predicate: 'agreement_with', pattern: new RegExp(String.raw`${PARTY}\s+and\s+${PARTY}\s+(?:signed|concluded|agreed|reached|approved)\b[^.]{0,80}\b(?:agreement|deal|memorandum|contract|roadmap|treaty)`, 'gu'), subject: 1, object: 2 },
   { predicate: 'related', pattern: new RegExp(String.raw`\b(?:connected|linked|affiliated|associated)\s+(?:to|with)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
