@@ -1,5 +1,6 @@
 // The `sanctrace` command line: one binary for loading, updating, looking up and comparing lists.
 import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadSettings } from '../config.js';
 import { loadBundled } from '../sources/bundled.js';
@@ -13,13 +14,14 @@ import { versionDate } from '../store/sql-store.js';
 import type { Store, StoredEntity, VersionRecord } from '../store/types.js';
 import { screenBatch } from '../screen/batch.js';
 import { Screener } from '../screen/screen.js';
+import { ingestBundledArticles, IngestError, newsCommands } from './news.js';
 import { progressBar } from './progress.js';
 import { renderDelta, renderEntity, renderVersion } from './render.js';
 
 const program = new Command();
 program
   .name('sanctrace')
-  .description('Open sanctions intelligence: official lists, versions and changes, look-ups')
+  .description('Open sanctions intelligence: official lists, versions and changes, screening, news')
   .option('--db <location>', 'store: SQLite file or postgres:// URL (env SANCTRACE_DB)')
   .showHelpAfterError();
 
@@ -50,8 +52,13 @@ program
       });
       bar.stop();
       const loaded = outcomes.filter((o) => !o.unchanged).length;
-      print(opts.json === true, { store: settings.db, loaded, unchanged: outcomes.length - loaded }, () =>
-        [`store: ${settings.db}`, `${loaded} list versions loaded, ${outcomes.length - loaded} already present`].join('\n'),
+      const articles = await ingestBundledArticles(store, join(settings.defaultDataDir, 'news'));
+      print(opts.json === true, { store: settings.db, loaded, unchanged: outcomes.length - loaded, articles }, () =>
+        [
+          `store: ${settings.db}`,
+          `${loaded} list versions loaded, ${outcomes.length - loaded} already present`,
+          `${articles.filter((a) => a.stored).length} bundled articles read, ${articles.filter((a) => !a.stored).length} already present (sanctrace articles; sanctrace article <id>)`,
+        ].join('\n'),
       );
       if (!opts.json) process.stdout.write(`${await sourcesText(store)}\n`);
     });
@@ -316,8 +323,15 @@ program
     );
   });
 
+newsCommands(program, withStore, print);
+
 program.parseAsync(process.argv).catch((err: Error) => {
-  const message = err instanceof ImportError ? `import failed: ${err.message}\nthe store is unchanged.` : `error: ${err.message}`;
+  const message =
+    err instanceof ImportError
+      ? `import failed: ${err.message}\nthe store is unchanged.`
+      : err instanceof IngestError
+        ? `ingest failed: ${err.source}${err.line ? `:${err.line}` : ''}: ${err.message}\narticles read before it are stored; nothing of this one is.`
+        : `error: ${err.message}`;
   process.stderr.write(`${message}\n`);
   process.exitCode = err instanceof ImportError ? 2 : 1;
 });

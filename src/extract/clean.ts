@@ -85,7 +85,17 @@ export function cleanLines(text: string): Line[] {
   });
   // The last line of a cut-off text is the article stopping mid-sentence, not a teaser.
   const lastContent = lines.reduce((last, line) => (content(line.index) ? line.index : last), -1);
+  // Bullets right after a line that announces them ("…the following companies:") are article text.
+  const announced = new Set<number>();
+  let open = false;
   for (const line of lines) {
+    const t = trimmed[line.index];
+    if (!t) continue;
+    if (open && /^([•·▪◦‣*-]|\d{1,2}[.)])\s+/u.test(t)) announced.add(line.index);
+    else open = /:\s*$/u.test(t) && !line.furniture;
+  }
+  for (const line of lines) {
+    if (announced.has(line.index)) continue;
     if (line.index === lastContent && !line.furniture && !isShortLabel(trimmed[line.index])) continue;
     if (line.index > lastSentence && !line.furniture && content(line.index) && isShortLabel(trimmed[line.index])) line.furniture = 'trailing menu or teaser';
     // A headline-sized line after the article is a teaser for another article.

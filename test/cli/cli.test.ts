@@ -3,10 +3,10 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { NEWS, REPO_ROOT } from '../helpers/paths.js';
 
 const home = mkdtempSync(join(tmpdir(), 'sanctrace-cli-'));
 
@@ -107,4 +107,43 @@ test('bad input: an unknown format and a missing file fail with the file named a
   const missing = cli('import', join(home, 'nope.csv'));
   assert.notEqual(missing.status, 0);
   assert.match(missing.stderr, /nope\.csv: no such file/u);
+});
+
+test('init reads the bundled seed articles: `article` shows MZKT designated by the State Department, linked to OFAC 34769, with its history', () => {
+  const articles = json<{ id: string; source: string }[]>('articles');
+  assert.equal(articles.length, 3);
+  const mzkt = articles.find((a) => a.source.endsWith('seed_000_mzkt_sanctions.txt'))!;
+  const shown = cli('article', mzkt.id.slice(0, 14));
+  assert.equal(shown.status, 0, shown.stderr);
+  assert.match(shown.stdout, /DESIGNATED Minsk Wheel Tractor Plant \[Organization\] by US State Department → us_ofac_sdn-34769/u);
+  assert.match(shown.stdout, /HISTORY MZKT \[Organization\] by EU on 2020-12/u);
+  assert.match(shown.stdout, /DESIGNATED Granpect Co\. Ltd\.? \[Organization, CN\] by US State Department/u);
+  assert.match(shown.stdout, /Minsk Wheel Tractor Plant —supplies→ Pakistan's National Defense Complex/u);
+  const text = shown.stdout.slice(shown.stdout.indexOf('--- text ---'));
+  assert.match(text, /\[Minsk Wheel Tractor Plant\]\{\d+\} \(\[MZKT\]\{\d+\}\)/u);
+  assert.doesNotMatch(text, /top of page|bottom of page|Source:\s*$/mu);
+});
+
+test('ingest reads a folder of articles, skips what is not an article with its reason, and refuses bad files by name', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'sanctrace-news-in-'));
+  writeFileSync(join(folder, 'dev_05.txt'), readFileSync(join(NEWS, 'dev_05.txt')));
+  writeFileSync(join(folder, 'notes.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+  const run = json<{ articles: { stored: boolean; designations: number }[]; skipped: { source: string; skipped: string }[] }>('ingest', folder, '--no-link');
+  assert.equal(run.articles.length, 1);
+  assert.equal(run.articles[0].designations, 7, 'the seven people the UK listed');
+  assert.ok(run.skipped.some((s) => s.source.endsWith('notes.bin')));
+  const empty = join(folder, 'empty.txt');
+  writeFileSync(empty, '');
+  const refused = cli('ingest', empty);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /empty\.txt.*empty/u);
+});
+
+test('eval-news prints the per-file scores against the gold files', () => {
+  const out = cli('eval-news', NEWS);
+  assert.equal(out.status, 0, out.stderr);
+  const all = out.stdout.split('\n').find((l) => l.startsWith('ALL'))!;
+  const designationF1 = Number(all.split(/\s+/u)[3]);
+  assert.ok(designationF1 >= 0.85, all);
+  assert.match(out.stdout, /seed_000_mzkt_sanctions\.txt/u);
 });

@@ -1,0 +1,133 @@
+// The news commands: ingest articles (files, folders, feeds, URLs), show one with what was
+// extracted from it, list them, and score the extraction against gold files.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { PACKAGE_ROOT } from '../config.js';
+import { analyzeArticle } from '../extract/analyze.js';
+import { scoreArticle, scoreTable, type GoldFile } from '../extract/evaluate.js';
+import { IngestError, readDocuments, type RawDocument } from '../extract/ingest.js';
+import { sha256Text } from '../extract/hash.js';
+import { ingestDocument, loadAnalysis } from '../extract/pipeline.js';
+import { renderArticle } from '../extract/render.js';
+import { Screener } from '../screen/screen.js';
+import type { Store } from '../store/types.js';
+import { progressBar } from './progress.js';
+
+type WithStore = <T>(fn: (store: Store) => Promise<T>) => Promise<T>;
+type Print = (json: boolean, data: unknown, text: () => string) => void;
+
+async function matcher(store: Store, link: boolean): Promise<Screener | null> {
+  if (!link || (await store.listDatasets()).length === 0) return null;
+  process.stderr.write('building the matcher index over the lists…\n');
+  return Screener.open(store);
+}
+
+/** The seed articles shipped in data/default/news, read with linking after the lists are loaded. */
+export async function ingestBundledArticles(store: Store, dir: string): Promise<{ id: string; stored: boolean }[]> {
+  if (!existsSync(dir)) return [];
+  const texts = readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => ({ source: `data/default/news/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
+  const out: { id: string; stored: boolean }[] = [];
+  const missing = [];
+  for (const doc of texts) {
+    const id = `article-${sha256Text(doc.text).slice(0, 16)}`;
+    if (await store.getArticle(id)) out.push({ id, stored: false });
+    else missing.push(doc);
+  }
+  // The matcher index takes seconds to build: only when there is something to read.
+  const screener = missing.length ? await matcher(store, true) : null;
+  for (const doc of missing) {
+    const { analysis, stored } = await ingestDocument(store, doc, screener);
+    out.push({ id: analysis.id, stored });
+  }
+  return out;
+}
+
+export function newsCommands(program: Command, withStore: WithStore, print: Print): void {
+  program
+    .command('ingest')
+    .description('read articles (text, HTML, folders, RSS/Atom feeds, URLs) and store what they report, linked to the lists')
+    .argument('<inputs...>', 'files, folders, feed files or http(s) URLs')
+    .option('--fetch', 'allow fetching URLs')
+    .option('--no-link', 'do not link parties to the lists (faster)')
+    .option('--json', 'machine-readable output')
+    .action(async (inputs: string[], opts: { fetch?: boolean; link: boolean; json?: boolean }) => {
+      await withStore(async (store) => {
+        const documents: RawDocument[] = [];
+        const skipped: { source: string; skipped: string }[] = [];
+        for (const input of inputs) {
+          for await (const item of readDocuments(input, { fetch: opts.fetch === true })) {
+            if ('skipped' in item) skipped.push(item);
+            else documents.push(item);
+          }
+        }
+        const screener = await matcher(store, opts.link);
+        const bar = progressBar('ingesting articles', 'rows');
+        const results: { id: string; source: string; stored: boolean; title: string | null; designations: number; relations: number; parties: number }[] = [];
+        for (const [i, doc] of documents.entries()) {
+          const { analysis, stored } = await ingestDocument(store, doc, screener);
+          results.push({ id: analysis.id, source: doc.source, stored, title: analysis.title, designations: analysis.designations.length, relations: analysis.relations.length, parties: analysis.entities.length });
+          bar.update(i + 1, documents.length, basename(doc.source));
+        }
+        bar.stop();
+        print(opts.json === true, { articles: results, skipped }, () =>
+          [
+            ...results.map((r) => `${r.stored ? 'stored ' : 'already'} ${r.id}  ${r.designations} designations, ${r.relations} relations, ${r.parties} parties  ${r.source}`),
+            ...skipped.map((s) => `skipped ${s.source}: ${s.skipped}`),
+            `${results.filter((r) => r.stored).length} articles stored, ${results.filter((r) => !r.stored).length} already present, ${skipped.length} skipped`,
+          ].join('\n'),
+        );
+      });
+    });
+
+  program
+    .command('article')
+    .description('one stored article: the cleaned text with parties marked, designations, relations and their evidence')
+    .argument('<id>', 'article id (or a unique prefix)')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      await withStore(async (store) => {
+        const record = await store.getArticle(id);
+        if (!record) throw new Error(`no article '${id}' (see 'sanctrace articles')`);
+        const analysis = loadAnalysis(record.body, record.analysis);
+        print(opts.json === true, { ...analysis, lines: undefined, sentences: undefined, entities_ftm: (await store.getArticleEntities(record.id)).map((e) => JSON.parse(e.data) as unknown) }, () => renderArticle(analysis));
+      });
+    });
+
+  program
+    .command('articles')
+    .description('the stored articles')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      await withStore(async (store) => {
+        const articles = await store.listArticles();
+        print(opts.json === true, articles, () => articles.map((a) => `${a.id}  ${a.published ?? '          '}  ${a.title ?? ''}  (${a.source})`).join('\n') || 'no articles yet: sanctrace ingest <file|folder|feed|url>');
+      });
+    });
+
+  program
+    .command('eval-news')
+    .description('score the extraction against gold files (X.txt + X.gold.json): designations, entities, relations, furniture lines')
+    .argument('[dir]', 'folder of X.txt and X.gold.json', join(PACKAGE_ROOT, '..', 'shared', 'data', 'news'))
+    .option('--link', 'link parties through the matcher over the store (slower; needs lists loaded)')
+    .option('--json', 'machine-readable output')
+    .action(async (dir: string, opts: { link?: boolean; json?: boolean }) => {
+      await withStore(async (store) => {
+        const screener = await matcher(store, opts.link === true);
+        const files = readdirSync(dir).filter((f) => f.endsWith('.txt') && readdirSync(dir).includes(f.replace(/\.txt$/u, '.gold.json'))).sort();
+        if (files.length === 0) throw new Error(`${dir}: no X.txt with X.gold.json`);
+        const started = performance.now();
+        const scores = files.map((f) => {
+          const analysis = analyzeArticle({ source: f, text: readFileSync(join(dir, f), 'utf8') }, screener);
+          return scoreArticle(f, analysis, JSON.parse(readFileSync(join(dir, f.replace(/\.txt$/u, '.gold.json')), 'utf8')) as GoldFile);
+        });
+        const seconds = (performance.now() - started) / 1000;
+        print(opts.json === true, { scores, seconds }, () => `${scoreTable(scores)}\n${files.length} articles in ${seconds.toFixed(2)} s (${(files.length / seconds).toFixed(0)} articles/s${screener ? ', with linking' : ''})`);
+      });
+    });
+}
+
+export { IngestError };
