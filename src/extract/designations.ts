@@ -4,7 +4,7 @@
 // the trigger's object side, or the bullet list the sentence opens. Sanctions told as history
 // ("already subject to EU sanctions since December 2020") are events of action `other`.
 import { datesIn, type Precision } from './dates.js';
-import { authoritiesIn, countryOf, DELISTING, DESIGNATION_TRIGGERS, EXTENSION, HISTORY, REASON, type AuthorityMention } from './lexicon.js';
+import { authoritiesIn, countryOf, DELISTING, DESIGNATION_TRIGGERS, EXTENSION, HISTORY, REASON, TARGETS_END, type AuthorityMention } from './lexicon.js';
 import { findNames, type NameSpan } from './names.js';
 import type { Sentence } from './sentences.js';
 import { AUTHORITY } from '../sources/authorities.js';
@@ -40,6 +40,8 @@ interface EventContext {
 const GROUP_COUNTRY = /\b([\p{Lu}][\p{L}.]+)(?:\s+(?:state|defense|defence|military|state-owned|related))?\s+(?:companies|enterprises|entities|entity|firms|individuals|individual|citizens|nationals|persons|officials|businessmen|banks|vessels)\b/gu;
 const AGAINST_COUNTRY = /\bsanctions (?:against|on) ([\p{Lu}][\p{L}]+)\b/u;
 const PERSON_CONTEXT = /\b(individuals?|citizens?|nationals?|officials?|persons?|people|businessm[ae]n|judges?|prosecutors?|propagandists?|ministers?|oligarchs?|head|director|chairman)\b/iu;
+// Laws, orders and programmes are the basis of a listing, never its target.
+const PROGRAMME = /\b(Regulations?|Act|Order|Decree|Resolution|Law|Directive|Programme|Program|Sanctions|Measures)$/u;
 const VESSEL_CONTEXT = /\b(vessels?|ships?|tankers?|carriers?)\b/iu;
 
 function actionOf(text: string): Action {
@@ -65,10 +67,10 @@ function groupCountry(text: string): { code: string; at: number } | null {
 
 function typeOf(name: NameSpan, context: string, fallback: TargetType): TargetType {
   if (VESSEL_CONTEXT.test(context) && name.text === name.text.toUpperCase()) return 'Vessel';
+  if (/\b(LLC|Ltd|Inc|Corp|Co|Company|Limited|Group|Corporation|Plant|Factory|Bureau|Academy|Agency|Ministry|Holdings?|Technolog\w*|Services|Systems?|Shipping|Enterprises|Bank|Institute|Committee|Department|Unit|Council|Concern|Works|Union|Association|Fund|Foundation)\b/u.test(name.text) || name.form) return 'Organization';
   if (name.role) return 'Person';
   const words = name.text.split(/\s+/u);
   if (words.length >= 2 && words.length <= 5 && isGivenName(words[0].toLowerCase()) && !/\b(LLC|Ltd|Inc|Corp|Co|Company|Limited|Group|Holdings?|Services|Technolog\w*)\b/u.test(name.text)) return 'Person';
-  if (/\b(LLC|Ltd|Inc|Corp|Co|Company|Limited|Group|Corporation|Plant|Factory|Bureau|Academy|Agency|Ministry|Holdings?|Technolog\w*|Services|Systems?|Shipping|Enterprises|Bank|Institute|Committee|Department|Unit|Council)\b/u.test(name.text) || name.form) return 'Organization';
   return fallback;
 }
 
@@ -111,7 +113,8 @@ function isAlias(name: NameSpan, names: NameSpan[]): boolean {
 function itemNames(region: string, offset: number): NameSpan[] {
   const out: NameSpan[] = [];
   let at = 0;
-  for (const part of region.split(/(,\s*(?:and\s+|as well as\s+)?|;\s*(?:and\s+)?|\s+and\s+(?=\p{Lu}[^,]*\.?\s*$))/u)) {
+  // "X and Y Holdings" splits, "Black Stone Oil and Gas" does not: the part after "and" must be two words or more.
+  for (const part of region.split(/(,\s*(?:and\s+|as well as\s+)?|;\s*(?:and\s+)?|\s+and\s+(?=[\p{Lu}"“«][^\s,]*\s+[^,]*?[\p{Lu}"“«]))/u)) {
     const start = at;
     at += part.length;
     const raw = part.replace(/^\s*(?:and|as well as)\s+/u, '');
@@ -132,7 +135,9 @@ function itemNames(region: string, offset: number): NameSpan[] {
       out.push(...names);
       continue;
     }
-    out.push({ ...first, start: s, end: s + text.length, text });
+    // A quoted name after its legal form is the name ("JSC “Kalashnikov Concern”" → Kalashnikov Concern).
+    if (first.form) out.push(first);
+    else out.push({ ...first, start: s, end: s + text.length, text: text.replace(/^[\p{Lu}][\p{L}]+-based\s+/u, '') });
   }
   return out;
 }
@@ -201,13 +206,15 @@ export function extractDesignations(sentences: Sentence[], published: string | n
       designations.push(...historyEvents(sentence, authorities, published, trigger));
     } else if (trigger) {
       let region = trigger.passive ? text.slice(0, trigger.start) : text.slice(trigger.end, reasonMatch ? trigger.end + reasonMatch.index : text.length);
-      // A headline's "| Update 30 January" or "via BICom" is not part of the target list.
+      // A headline's "| Update 30 January" or "via BICom" is not part of the target list, nor is the legal basis.
       region = region.replace(/\s(?:\||via\s)[^]*$/u, '');
+      const basis = trigger.passive ? null : TARGETS_END.exec(region);
+      if (basis) region = region.slice(0, basis.index);
       const regionOffset = sentence.start + (trigger.passive ? 0 : trigger.end);
       const listLike = trigger.list || /,.*,/u.test(region);
       const names = listLike && !region.includes(';') ? itemNames(region, regionOffset) : targetNames(region, regionOffset);
       for (const name of names) {
-        if (isAuthority(name.text)) continue;
+        if (isAuthority(name.text) || PROGRAMME.test(name.text)) continue;
         designations.push({
           target: name,
           targetType: typeOf(name, text, here.targetType),

@@ -74,12 +74,15 @@ export const DESIGNATION_TRIGGERS: { pattern: RegExp; passive: boolean }[] = [
   { pattern: /\b(?:imposes|imposed?|imposing|announced|introduced|slapped|placed|levied|adopted|expanded|decided to impose)\s+(?:new |fresh |additional |further )?(?:sanctions|restrictive measures|penalties|a (?:new )?(?:package|round) of sanctions)\s+(?:on|against|targeting|upon)\b/giu, passive: false },
   { pattern: /\b(?:sanctions|restrictive measures)\s+(?:were |was |have been |has been )?(?:imposed\s+)?(?:on|against|targeting)\b/giu, passive: false },
   { pattern: /\b(?:sanctioned|designated|blacklisted|targeted|added)\b(?!\s+(?:by|under|in|for|persons|entities|individuals|or))/giu, passive: false },
+  { pattern: /\b(?:removed|delisted|lifted (?:the )?sanctions (?:on|against)|unfroze the assets of)\b/giu, passive: false },
   { pattern: /\b(?:include|includes|included|including)\b:?|\b(?:are|were)\s*:?(?=\s+\p{Lu})/gu, passive: false },
 ];
 
-export const DELISTING = /\b(delist(?:ed|ing)?|removed from (?:the |its )?(?:sanctions )?list|lift(?:ed|s|ing)? (?:the )?sanctions|unfr[eo]z(?:e|en))\b/iu;
+export const DELISTING = /\b(delist(?:ed|ing)?|removed\b[^.]{0,80}?\bfrom (?:the |its |their )?(?:[\w-]+ ){0,3}?list|lift(?:ed|s|ing)? (?:the )?sanctions|unfr[eo]z(?:e|en))\b/iu;
 export const EXTENSION = /\b(extend(?:ed|s)?|prolong(?:ed|s)?|renew(?:ed|s)?|roll(?:ed)? over)\b[^.]{0,60}\b(sanctions|restrictive measures|measures)\b|\b(sanctions|measures)\b[^.]{0,40}\b(extended|prolonged|renewed)\b/iu;
 // A sanction told as history: already in force, since a past date, last year, previously.
 export const HISTORY = /\b(already|has been subject|have been subject|had been|previously|earlier|formerly|last year|in the past|since (?:\w+ )?(?:19|20)\d{2}|under (?:\w+ )?sanctions|on the (?:\w+ )?sanctions list|which are under)\b/iu;
 // Where the reason for a listing begins.
 export const REASON = /\s(?:for(?! the (?:regime|state))|over|due to|because of|in connection with|as (?:they|it) (?:were|was) accused of|in response to)\s/iu;
+// Where the target list ends without a reason: the legal basis or the list it leaves.
+export const TARGETS_END = /,?\s(?:under (?:the )?(?=\p{Lu})|pursuant to|(?:from|to) (?:its|the|their) [\w\s-]{0,40}?list|until\s)/u;

@@ -55,6 +55,8 @@ export function findNames(text: string, offset = 0): NameSpan[] {
       if (!/^[ \t]*$/u.test(gap) && !/^[ \t]*[-–][ \t]*$/u.test(gap)) break;
       const next = tokens[j + 1].text;
       if (isNameWord(next)) j++;
+      // "Skydio Inc. and BRINC Drones": a legal form ends a name, "and" does not join it to the next.
+      else if (next.toLowerCase() === 'and' && /^(Inc|Ltd|LLC|Co|Corp|PLC|GmbH|AG|SA|JSC|LLP)\.?$/u.test(tokens[j].text)) break;
       else if (CONNECTORS.has(next.toLowerCase()) && j + 2 < tokens.length && isNameWord(tokens[j + 2].text) && /^[ \t]+$/u.test(text.slice(tokens[j + 1].end, tokens[j + 2].start))) j += 2;
       else break;
     }
@@ -65,7 +67,10 @@ export function findNames(text: string, offset = 0): NameSpan[] {
     for (;;) {
       const word = tokens[first]?.text ?? '';
       if (first > j) break;
-      if (SENTENCE_WORDS.has(word.toLowerCase()) || MONTH.test(word) || WEEKDAY.test(word) || /^\d{1,4}(st|nd|rd|th)?,?$/u.test(word)) first++;
+      // In an all-capitals name ("NEW KONK") "NEW" is a name word, not a sentence's "New".
+      const capitals = word.length > 1 && word === word.toUpperCase() && word !== 'THE';
+      if ((SENTENCE_WORDS.has(word.toLowerCase()) && !capitals) || MONTH.test(word) || WEEKDAY.test(word) || /^\d{1,4}(st|nd|rd|th)?,?$/u.test(word)) first++;
+      else if (first < j && /^[\p{Lu}][\p{L}]+-based$/u.test(word)) first++;
       else if (first < j && countryOf(word)) {
         country ??= countryOf(word) ?? undefined;
         first++;

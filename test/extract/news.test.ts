@@ -136,3 +136,18 @@ test('dates resolve against the dateline and stay open without one', () => {
   // "June 4, Pozirk." has no year: no publication date is invented.
   assert.equal(talks.publication.date, null);
 });
+
+test('other shapes of sanction news: delisting, extension, a vessel, a legal basis after the list, two companies joined by "and"', () => {
+  const one = (text: string) => analyzeArticle({ source: 'shape', text, published: '2025-03-07' }).designations.map((d) => `${d.target.text} | ${d.authority} | ${d.action} | ${d.date ?? '-'} | ${d.targetType}`);
+  assert.deepEqual(one('The UK government has removed Russian businessman Igor Petrov from its sanctions list following a legal challenge.'), ['Igor Petrov | UK | delisted | - | Person']);
+  assert.deepEqual(one('The European Union on Monday extended its sanctions against Belarusian state oil company Belneftekhim until February 2026.'), ['Belneftekhim | EU | extended | 2025-03-03 | Organization']);
+  assert.deepEqual(one("On 15 May 2024, the UN Security Council's 1718 Committee added the vessel NEW KONK to its sanctions list."), ['NEW KONK | UN | designated | 2024-05-15 | Vessel']);
+  assert.deepEqual(one('Canada today imposed sanctions on 10 individuals and 5 entities, including Sergey Ivanov and JSC "Kalashnikov Concern", under the Special Economic Measures (Russia) Regulations.'), [
+    'Sergey Ivanov | Canada | designated | 2025-03-07 | Person',
+    'Kalashnikov Concern | Canada | designated | 2025-03-07 | Organization',
+  ]);
+  assert.deepEqual(one("China's Ministry of Commerce added Skydio Inc. and BRINC Drones to its unreliable entity list on Friday."), [
+    'Skydio Inc. | China (MOFCOM) | designated | 2025-03-07 | Organization',
+    'BRINC Drones | China (MOFCOM) | designated | 2025-03-07 | Organization',
+  ]);
+});
