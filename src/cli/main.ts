@@ -14,6 +14,7 @@ import { versionDate } from '../store/sql-store.js';
 import type { Store, StoredEntity, VersionRecord } from '../store/types.js';
 import { screenBatch } from '../screen/batch.js';
 import { Screener } from '../screen/screen.js';
+import { buildApi } from '../api/server.js';
 import { ingestBundledArticles, IngestError, newsCommands } from './news.js';
 import { progressBar } from './progress.js';
 import { renderDelta, renderEntity, renderVersion } from './render.js';
@@ -324,6 +325,23 @@ program
   });
 
 newsCommands(program, withStore, print);
+
+program
+  .command('serve')
+  .description('serve the HTTP API (yente-compatible /match and /search, entities, catalog) on the store')
+  .option('--port <port>', 'port', '8000')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .action(async (opts: { port: string; host: string }) => {
+    const settings = loadSettings({ db: program.opts().db });
+    const store = await openStore(settings.db);
+    process.stderr.write('building the matcher index over the lists…\n');
+    const app = await buildApi({ store, screener: await Screener.open(store) });
+    const address = await app.listen({ port: Number(opts.port), host: opts.host });
+    process.stderr.write(`sanctrace API on ${address} (OpenAPI: ${address}/openapi.json)\n`);
+    const stop = () => void app.close().then(() => store.close());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 
 program.parseAsync(process.argv).catch((err: Error) => {
   const message =

@@ -1,0 +1,49 @@
+// Entities as the yente API shows them: {id, caption, schema, properties, datasets, referents,
+// target, first_seen, last_seen, last_change}, from the store's statements.
+import type { StoredEntity, Store } from '../store/types.js';
+
+export interface EntityResponse {
+  id: string;
+  caption: string;
+  schema: string;
+  properties: Record<string, string[]>;
+  datasets: string[];
+  referents: string[];
+  target: boolean;
+  first_seen: string | null;
+  last_seen: string | null;
+  last_change: string | null;
+}
+
+const day = (d: string | null | undefined) => (d ? `${d.slice(0, 10)}T00:00:00` : null);
+
+export function toEntityResponse(entity: StoredEntity): EntityResponse {
+  const properties: Record<string, string[]> = {};
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const s of entity.statements) {
+    const list = (properties[s.prop] ??= []);
+    if (!list.includes(s.value)) list.push(s.value);
+    const seen = s.firstSeen?.date ?? null;
+    if (seen && (!first || seen < first)) first = seen;
+    const lastSeen = s.lastSeen?.date ?? null;
+    if (lastSeen && (!last || lastSeen > last)) last = lastSeen;
+  }
+  return {
+    id: entity.id,
+    caption: entity.caption,
+    schema: entity.schema,
+    properties,
+    datasets: [entity.dataset],
+    referents: [],
+    target: entity.statements.some((s) => s.prop === 'topics' && s.value === 'sanction'),
+    first_seen: day(first),
+    last_seen: day(last ?? entity.version.date),
+    last_change: day(last ?? entity.version.date),
+  };
+}
+
+export async function entityResponse(store: Store, id: string): Promise<EntityResponse | null> {
+  const entity = await store.getEntity(id);
+  return entity ? toEntityResponse(entity) : null;
+}

@@ -1,0 +1,279 @@
+// The HTTP API: yente's /match, /search, /entities, /catalog and /healthz answered from the
+// in-process matcher and store (no search cluster), with request and response schemas that
+// generate the OpenAPI document at /openapi.json and JSON errors for every bad request.
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { DEFAULT_THRESHOLD, WEIGHTS, type MatchQuery } from '../match/features.js';
+import { isSchema } from '../model/ftm.js';
+import type { Screener } from '../screen/screen.js';
+import { OFFICIAL_SOURCES } from '../sources/registry.js';
+import type { Store } from '../store/types.js';
+import { entityResponse, type EntityResponse } from './entities.js';
+
+export interface ApiContext {
+  store: Store;
+  screener: Screener;
+}
+
+// Collections besides the lists themselves, as yente names them.
+const COLLECTIONS = ['default', 'sanctions', 'news'];
+const NAME_PROPS = ['name', 'alias', 'weakAlias', 'previousName', 'firstName', 'lastName'];
+const COUNTRY_PROPS = ['nationality', 'country', 'citizenship', 'jurisdiction', 'flag'];
+const ID_PROPS = ['registrationNumber', 'idNumber', 'passportNumber', 'taxNumber', 'innCode', 'ogrnCode', 'imoNumber', 'mmsi', 'leiCode', 'swiftBic', 'vatCode', 'okpoCode'];
+// yente's algorithm names are accepted and answered by sanctrace's matcher.
+const ALGORITHMS = ['sanctrace', 'best', 'logic-v2', 'logic-v1', 'regression-v1', 'name-based', 'name-qualified'];
+const MAX_QUERIES = 100;
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const entitySchema = {
+  type: 'object',
+  required: ['id', 'caption', 'schema', 'properties', 'datasets', 'referents', 'target'],
+  properties: {
+    id: { type: 'string' },
+    caption: { type: 'string' },
+    schema: { type: 'string' },
+    properties: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+    datasets: { type: 'array', items: { type: 'string' } },
+    referents: { type: 'array', items: { type: 'string' } },
+    target: { type: 'boolean' },
+    first_seen: { type: ['string', 'null'] },
+    last_seen: { type: ['string', 'null'] },
+    last_change: { type: ['string', 'null'] },
+  },
+} as const;
+
+const scoredEntitySchema = {
+  ...entitySchema,
+  required: [...entitySchema.required, 'score', 'features', 'match'],
+  properties: {
+    ...entitySchema.properties,
+    score: { type: 'number' },
+    match: { type: 'boolean' },
+    features: { type: 'object', additionalProperties: { type: 'number' } },
+    explanations: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+} as const;
+
+const errorSchema = { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } } as const;
+const totalSchema = { type: 'object', properties: { value: { type: 'integer' }, relation: { type: 'string' } } } as const;
+
+function datasetsFor(ctx: ApiContext, dataset: string): string[] {
+  const lists = [...ctx.screener.index.versions.keys()];
+  if (dataset === 'default' || dataset === 'sanctions') return lists;
+  if (dataset === 'news') return [];
+  if (lists.includes(dataset)) return [dataset];
+  throw new ApiError(404, `unknown dataset '${dataset}' (known: ${[...COLLECTIONS, ...lists].join(', ')})`);
+}
+
+function values(properties: Record<string, unknown>, props: string[]): string[] {
+  return props.flatMap((p) => {
+    const v = properties[p];
+    if (v === undefined || v === null) return [];
+    return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+  });
+}
+
+/** A yente query example → a matcher query; a clear 400 for what cannot be one. */
+function toMatchQuery(key: string, example: { schema?: unknown; properties?: unknown }): MatchQuery {
+  if (typeof example.schema !== 'string' || !isSchema(example.schema)) throw new ApiError(400, `query '${key}': unknown schema '${String(example.schema)}'`);
+  if (!example.properties || typeof example.properties !== 'object' || Array.isArray(example.properties)) throw new ApiError(400, `query '${key}': properties must be an object of property → values`);
+  const properties = example.properties as Record<string, unknown>;
+  const names = values(properties, NAME_PROPS);
+  const first = values(properties, ['firstName']);
+  const last = values(properties, ['lastName']);
+  if (first.length && last.length) names.push(`${first[0]} ${last[0]}`);
+  if (names.length === 0) throw new ApiError(400, `query '${key}': no name (give properties.name)`);
+  return {
+    schema: example.schema,
+    names: [...new Set(names)],
+    birthDates: values(properties, ['birthDate']),
+    countries: values(properties, COUNTRY_PROPS).map((c) => c.toLowerCase()),
+    identifiers: values(properties, ID_PROPS),
+  };
+}
+
+export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'sanctrace API', description: 'Screening (yente-compatible /match and /search), entities, lists and news.', version: '0.1.0' },
+    },
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, _req, reply) => {
+    const status = err instanceof ApiError ? err.status : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : (err.statusCode ?? 500);
+    void reply.status(status).send({ detail: status === 413 ? `request body too large (limit ${app.initialConfig.bodyLimit} bytes)` : err.message });
+  });
+  app.setNotFoundHandler((req, reply) => void reply.status(404).send({ detail: `no route ${req.method} ${req.url}` }));
+
+  app.get('/healthz', { schema: { summary: 'Liveness', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, () => ({ status: 'ok' }));
+
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  app.get(
+    '/catalog',
+    {
+      schema: {
+        summary: 'The lists and collections that can be screened against',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              datasets: { type: 'array', items: { type: 'object', additionalProperties: true } },
+              current: { type: 'array', items: { type: 'string' } },
+              outdated: { type: 'array', items: { type: 'string' } },
+              index_stale: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+    async () => {
+      const summaries = await ctx.store.listDatasets();
+      const lists = summaries.map((s) => {
+        const source = OFFICIAL_SOURCES.find((o) => o.dataset === s.name);
+        const version = `${s.latest.publishedAt ?? s.latest.importedAt.slice(0, 10)}-v${s.latest.id}`;
+        return { name: s.name, title: source?.title ?? s.name, summary: source?.note ?? null, url: source?.urls[0] ?? null, load: true, entities_url: null, version, index_version: version, index_current: ctx.screener.index.versions.get(s.name) === s.latest.id, children: [] as string[] };
+      });
+      const collection = (name: string, title: string, children: string[]) => ({ name, title, summary: null, url: null, load: true, entities_url: null, version: 'live', index_version: 'live', index_current: true, children });
+      const datasets = [...lists, collection('sanctions', 'All sanctions lists', lists.map((l) => l.name)), collection('default', 'Everything', [...lists.map((l) => l.name), 'news']), collection('news', 'Parties reported in news articles', [])];
+      return { datasets, current: datasets.filter((d) => d.index_current).map((d) => d.name), outdated: datasets.filter((d) => !d.index_current).map((d) => d.name), index_stale: lists.some((l) => !l.index_current) };
+    },
+  );
+
+  app.post<{ Params: { dataset: string }; Querystring: { threshold?: number; limit?: number; algorithm?: string }; Body: { queries: Record<string, { schema?: unknown; properties?: unknown }>; weights?: Record<string, number> } }>(
+    '/match/:dataset',
+    {
+      schema: {
+        summary: 'Query-by-example matching (yente-compatible)',
+        params: { type: 'object', properties: { dataset: { type: 'string' } } },
+        querystring: {
+          type: 'object',
+          properties: { threshold: { type: 'number', minimum: 0, maximum: 1 }, limit: { type: 'integer', minimum: 1, maximum: 500 }, algorithm: { type: 'string' }, cutoff: { type: 'number' } },
+        },
+        body: {
+          type: 'object',
+          required: ['queries'],
+          properties: {
+            queries: { type: 'object', additionalProperties: { type: 'object', required: ['schema', 'properties'], properties: { id: { type: 'string' }, schema: { type: 'string' }, properties: { type: 'object' } } } },
+            weights: { type: 'object', additionalProperties: { type: 'number' } },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              responses: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'object',
+                  properties: { status: { type: 'integer' }, results: { type: 'array', items: scoredEntitySchema }, total: totalSchema, query: { type: 'object', additionalProperties: true } },
+                },
+              },
+              matcher: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
+              limit: { type: 'integer' },
+              versions: { type: 'object', additionalProperties: { type: 'integer' } },
+            },
+          },
+          400: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const datasets = datasetsFor(ctx, req.params.dataset);
+      const algorithm = req.query.algorithm ?? 'sanctrace';
+      if (!ALGORITHMS.includes(algorithm)) throw new ApiError(400, `unknown algorithm '${algorithm}' (known: ${ALGORITHMS.join(', ')})`);
+      const keys = Object.keys(req.body.queries);
+      if (keys.length === 0) throw new ApiError(400, 'no queries provided');
+      if (keys.length > MAX_QUERIES) throw new ApiError(400, `too many queries in one request (limit: ${MAX_QUERIES})`);
+      const threshold = req.query.threshold ?? DEFAULT_THRESHOLD;
+      const limit = req.query.limit ?? 5;
+      const responses: Record<string, unknown> = {};
+      for (const key of keys) {
+        const example = req.body.queries[key];
+        const query = toMatchQuery(key, example);
+        let outcome;
+        try {
+          outcome = datasets.length === 0 ? { results: [] } : ctx.screener.screen(query, { threshold, limit, datasets, weights: req.body.weights });
+        } catch (err) {
+          throw new ApiError(400, (err as Error).message);
+        }
+        const results = [];
+        for (const r of outcome.results) {
+          const entity = await entityResponse(ctx.store, r.entity.id);
+          if (!entity) continue;
+          results.push({
+            ...entity,
+            score: r.score,
+            match: r.match,
+            features: Object.fromEntries(r.features.map((f) => [f.feature, f.value])),
+            explanations: Object.fromEntries(r.features.map((f) => [f.feature, f.detail])),
+          });
+        }
+        responses[key] = { status: 200, results, total: { value: results.length, relation: 'eq' }, query: { id: (example as { id?: string }).id ?? null, schema: query.schema, properties: example.properties } };
+      }
+      return {
+        responses,
+        matcher: Object.fromEntries(Object.entries(WEIGHTS).map(([name, w]) => [name, { description: w.description, coefficient: w.value, url: null }])),
+        limit,
+        versions: Object.fromEntries(ctx.screener.index.versions),
+      };
+    },
+  );
+
+  app.get<{ Params: { dataset: string }; Querystring: { q: string; limit?: number; offset?: number; schema?: string } }>(
+    '/search/:dataset',
+    {
+      schema: {
+        summary: 'Search by name (yente-compatible)',
+        params: { type: 'object', properties: { dataset: { type: 'string' } } },
+        querystring: {
+          type: 'object',
+          required: ['q'],
+          properties: { q: { type: 'string', minLength: 1 }, limit: { type: 'integer', minimum: 1, maximum: 500 }, offset: { type: 'integer', minimum: 0, maximum: 9500 }, schema: { type: 'string' } },
+        },
+        response: {
+          200: { type: 'object', properties: { results: { type: 'array', items: scoredEntitySchema }, total: totalSchema, limit: { type: 'integer' }, offset: { type: 'integer' }, facets: { type: 'object', additionalProperties: true } } },
+          400: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const datasets = datasetsFor(ctx, req.params.dataset);
+      const schema = req.query.schema ?? 'Thing';
+      if (!isSchema(schema)) throw new ApiError(400, `unknown schema '${schema}'`);
+      const limit = req.query.limit ?? 10;
+      const offset = req.query.offset ?? 0;
+      const found = datasets.length === 0 ? [] : ctx.screener.screen({ schema: schema === 'Thing' ? 'LegalEntity' : schema, names: [req.query.q] }, { limit: limit + offset, datasets, schemata: schema === 'Thing' ? undefined : [schema], threshold: 0 }).results.filter((r) => r.score > 0);
+      const results: (EntityResponse & { score: number; match: boolean; features: Record<string, number> })[] = [];
+      for (const r of found.slice(offset, offset + limit)) {
+        const entity = await entityResponse(ctx.store, r.entity.id);
+        if (entity) results.push({ ...entity, score: r.score, match: r.match, features: Object.fromEntries(r.features.map((f) => [f.feature, f.value])) });
+      }
+      return { results, total: { value: found.length, relation: found.length >= limit + offset ? 'gte' : 'eq' }, limit, offset, facets: {} };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/entities/:id',
+    { schema: { summary: 'One entity by id', params: { type: 'object', properties: { id: { type: 'string' } } }, response: { 200: entitySchema, 404: errorSchema } } },
+    async (req) => {
+      const entity = await entityResponse(ctx.store, req.params.id);
+      if (!entity) throw new ApiError(404, `no entity '${req.params.id}'`);
+      return entity;
+    },
+  );
+
+  await app.ready();
+  return app;
+}
