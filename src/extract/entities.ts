@@ -96,7 +96,8 @@ function linkEntity(entity: ArticleEntity, screener: Screener): StoreLink | null
   // A one-word name links only when it matches a listed name exactly (acronyms, vessel names).
   const names = entity.aliases.filter((a) => a.length >= 3);
   if (names.length === 0) return null;
-  const best = screener.screen({ schema, names }, { limit: 1 }).results[0];
+  // Only the best hit matters here: the strongest 40 candidates of the blocking step are enough.
+  const best = screener.screen({ schema, names }, { limit: 1, candidates: 40 }).results[0];
   if (!best || best.score < LINK_THRESHOLD) return null;
   const oneWord = names.every((n) => !/\s/u.test(n));
   if (oneWord && best.score < 1) return null;
