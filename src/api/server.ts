@@ -8,6 +8,7 @@ import { isSchema } from '../model/ftm.js';
 import type { Screener } from '../screen/screen.js';
 import { OFFICIAL_SOURCES } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
+import { BadRequest, beyondYente, NotFound } from './beyond.js';
 import { entityResponse, type EntityResponse } from './entities.js';
 
 export interface ApiContext {
@@ -109,7 +110,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
     },
   });
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, _req, reply) => {
-    const status = err instanceof ApiError ? err.status : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : (err.statusCode ?? 500);
+    const status = err instanceof ApiError ? err.status : err instanceof NotFound ? 404 : err instanceof BadRequest ? 400 : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : (err.statusCode ?? 500);
     void reply.status(status).send({ detail: status === 413 ? `request body too large (limit ${app.initialConfig.bodyLimit} bytes)` : err.message });
   });
   app.setNotFoundHandler((req, reply) => void reply.status(404).send({ detail: `no route ${req.method} ${req.url}` }));
@@ -274,6 +275,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
     },
   );
 
+  beyondYente(app, ctx);
   await app.ready();
   return app;
 }

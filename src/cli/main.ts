@@ -10,8 +10,9 @@ import { ImportError } from '../sources/types.js';
 import { updateSources } from '../sources/update.js';
 import { CSV_COLUMNS, toCsvRow, toFtmJson } from '../store/export.js';
 import { openStore } from '../store/open.js';
+import { diffWithPrograms, resolveVersion } from '../store/versions.js';
 import { versionDate } from '../store/sql-store.js';
-import type { Store, StoredEntity, VersionRecord } from '../store/types.js';
+import type { Store, StoredEntity } from '../store/types.js';
 import { screenBatch } from '../screen/batch.js';
 import { Screener } from '../screen/screen.js';
 import { buildApi } from '../api/server.js';
@@ -190,13 +191,6 @@ program
     });
   });
 
-async function resolveVersion(store: Store, dataset: string, spec: string, versions: VersionRecord[]): Promise<VersionRecord> {
-  const byId = /^\d+$/u.test(spec) ? versions.find((v) => v.id === Number(spec)) : undefined;
-  const byDate = versions.filter((v) => versionDate(v) === spec);
-  const found = byId ?? byDate.at(-1);
-  if (!found) throw new Error(`no version '${spec}' of ${dataset} (versions: ${versions.map((v) => `${v.id}=${versionDate(v)}`).join(', ')})`);
-  return found;
-}
 
 program
   .command('diff')
@@ -212,16 +206,7 @@ program
       if (versions.length < 2) throw new Error(`${dataset} has ${versions.length} version(s); a diff needs two`);
       const to = toSpec ? await resolveVersion(store, dataset, toSpec, versions) : versions.at(-1)!;
       const from = fromSpec ? await resolveVersion(store, dataset, fromSpec, versions) : versions[versions.indexOf(to) - 1] ?? versions[0];
-      const delta = await store.diff(from.id, to.id);
-      // The programme a party was added or removed under sits on its Sanction record.
-      const programs = new Map<string, string[]>();
-      for (const [side, items] of [[to.id, delta.added], [from.id, delta.removed]] as const) {
-        for (const item of items.filter((i) => i.schema === 'Sanction')) {
-          const sanction = await store.getEntity(item.id, side);
-          const subject = sanction?.statements.find((s) => s.prop === 'entity')?.value;
-          if (subject) programs.set(subject, sanction!.statements.filter((s) => s.prop === 'program').map((s) => s.value));
-        }
-      }
+      const { delta, programs } = await diffWithPrograms(store, from, to);
       print(opts.json === true, { ...delta, programs: Object.fromEntries(programs) }, () => renderDelta(delta, programs, Number(opts.limit)));
     });
   });

@@ -56,6 +56,21 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
   const entities = groupEntities(unique, screener, types);
   resolveDefiniteMentions(input.text, sentences, entities);
   const entityOf = (text: string) => entities.find((e) => e.aliases.includes(text) || e.name === text)?.id ?? null;
+  // A relation's end named with more words than the party ("Pakistan's National Defense Complex"
+  // for National Defense Complex) is that party; one named nowhere else (a country) becomes one.
+  const partyOf = (text: string, evidence: Relation['evidence']): number => {
+    const exact = entityOf(text);
+    if (exact !== null) return exact;
+    const within = entities.filter((e) => e.aliases.some((a) => a.length >= 4 && text.includes(a))).sort((a, b) => b.name.length - a.name.length)[0];
+    if (within) {
+      if (!within.aliases.includes(text)) within.aliases.push(text);
+      return within.id;
+    }
+    const at = input.text.indexOf(text, evidence.start);
+    const created: ArticleEntity = { id: entities.length + 1, name: text, type: 'Other', mentions: at >= 0 && at < evidence.end ? [{ start: at, end: at + text.length, text }] : [], aliases: [text], link: null };
+    entities.push(created);
+    return created.id;
+  };
   for (const d of designations) {
     const owner = entities.find((e) => e.id === entityOf(d.target.text));
     if (owner && owner.type === 'Other') owner.type = d.targetType;
@@ -75,7 +90,7 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
     sentences,
     entities,
     designations: designations.map((d) => ({ ...d, entity: entityOf(d.target.text) })),
-    relations: [...relations, ...history].map((r) => ({ ...r, subjectEntity: entityOf(r.subject), objectEntity: entityOf(r.object) })),
+    relations: [...relations, ...history].map((r) => ({ ...r, subjectEntity: partyOf(r.subject, r.evidence), objectEntity: partyOf(r.object, r.evidence) })),
   };
 }
 

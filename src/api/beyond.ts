@@ -1,0 +1,70 @@
+// What the API offers beyond yente: an entity's timeline and network, the articles (read one,
+// list them, send one in), and the versions of a list and what changed between two.
+import type { FastifyInstance } from 'fastify';
+import { ingestDocument, loadAnalysis } from '../extract/pipeline.js';
+import { versionDate } from '../store/sql-store.js';
+import { diffWithPrograms, resolveVersion } from '../store/versions.js';
+import { network, timeline } from './profile.js';
+import type { ApiContext } from './server.js';
+
+const idParams = { type: 'object', properties: { id: { type: 'string' } } } as const;
+const nameParams = { type: 'object', properties: { name: { type: 'string' } } } as const;
+
+export class NotFound extends Error {}
+export class BadRequest extends Error {}
+
+export function beyondYente(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Params: { id: string } }>('/entities/:id/timeline', { schema: { summary: 'Designations per authority over time: list versions and news reports', params: idParams } }, async (req) => {
+    if (!(await ctx.store.getEntity(req.params.id))) throw new NotFound(`no entity '${req.params.id}'`);
+    return { id: req.params.id, entries: await timeline(ctx.store, req.params.id) };
+  });
+
+  app.get<{ Params: { id: string } }>('/entities/:id/network', { schema: { summary: 'Relations with their evidence (lists and news)', params: idParams } }, async (req) => {
+    if (!(await ctx.store.getEntity(req.params.id))) throw new NotFound(`no entity '${req.params.id}'`);
+    return { id: req.params.id, edges: await network(ctx.store, req.params.id) };
+  });
+
+  app.get('/articles', { schema: { summary: 'The stored articles' } }, async () => ({ articles: await ctx.store.listArticles() }));
+
+  app.get<{ Params: { id: string } }>('/articles/:id', { schema: { summary: 'One article: text, furniture, parties, designations, relations with offsets', params: idParams } }, async (req) => {
+    const record = await ctx.store.getArticle(req.params.id);
+    if (!record) throw new NotFound(`no article '${req.params.id}'`);
+    return loadAnalysis(record.body, record.analysis);
+  });
+
+  app.post<{ Body: { text: string; source?: string; title?: string; published?: string } }>(
+    '/articles',
+    {
+      schema: {
+        summary: 'Read an article (plain text) and store what it reports',
+        body: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1 }, source: { type: 'string' }, title: { type: 'string' }, published: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } } },
+      },
+    },
+    async (req, reply) => {
+      const { analysis, stored } = await ingestDocument(ctx.store, { source: req.body.source ?? 'api', text: req.body.text, title: req.body.title, published: req.body.published }, ctx.screener);
+      void reply.status(stored ? 201 : 200);
+      return { id: analysis.id, stored, designations: analysis.designations.length, relations: analysis.relations.length };
+    },
+  );
+
+  app.get<{ Params: { name: string } }>('/datasets/:name/versions', { schema: { summary: 'Every version of a list', params: nameParams } }, async (req) => {
+    const versions = await ctx.store.listVersions(req.params.name);
+    if (versions.length === 0) throw new NotFound(`no list '${req.params.name}'`);
+    return { dataset: req.params.name, versions: versions.map((v) => ({ ...v, date: versionDate(v) })) };
+  });
+
+  app.get<{ Params: { name: string }; Querystring: { from?: string; to?: string } }>(
+    '/datasets/:name/diff',
+    { schema: { summary: 'What changed between two versions (ids or dates; default the last two)', params: nameParams, querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } } } },
+    async (req) => {
+      const versions = await ctx.store.listVersions(req.params.name);
+      if (versions.length === 0) throw new NotFound(`no list '${req.params.name}'`);
+      if (versions.length < 2) throw new BadRequest(`${req.params.name} has one version; a diff needs two`);
+      const pick = (spec: string) => resolveVersion(ctx.store, req.params.name, spec, versions).catch((err: Error) => Promise.reject(new BadRequest(err.message)));
+      const to = req.query.to ? await pick(req.query.to) : versions.at(-1)!;
+      const from = req.query.from ? await pick(req.query.from) : (versions[versions.indexOf(to) - 1] ?? versions[0]);
+      const { delta, programs } = await diffWithPrograms(ctx.store, from, to);
+      return { ...delta, programs: Object.fromEntries(programs) };
+    },
+  );
+}

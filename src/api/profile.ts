@@ -1,0 +1,100 @@
+// An entity's history and connections as the profile page shows them: designations per
+// authority over time, from the official lists (with the list version each was seen in) and
+// from news reports (with the article sentence), and relations with their evidence.
+import type { Store } from '../store/types.js';
+
+export interface TimelineEntry {
+  date: string | null;
+  authority: string;
+  action: string;
+  program: string | null;
+  reason: string | null;
+  source: { kind: 'list'; dataset: string; versionId: number; versionDate: string } | { kind: 'news'; articleId: string; evidence: string };
+}
+
+export interface NetworkEdge {
+  subject: { id: string; name: string };
+  predicate: string;
+  object: { id: string; name: string };
+  source: { kind: 'list'; dataset: string } | { kind: 'news'; articleId: string; evidence: string };
+}
+
+interface FtmJson {
+  id: string;
+  schema: string;
+  statements: { prop: string; value: string }[];
+}
+
+const first = (e: FtmJson, prop: string) => e.statements.find((s) => s.prop === prop)?.value ?? null;
+
+export async function timeline(store: Store, id: string): Promise<TimelineEntry[]> {
+  const entries: TimelineEntry[] = [];
+  for (const ref of await store.getReferencing(id)) {
+    if (ref.schema !== 'Sanction') continue;
+    const get = (prop: string) => ref.statements.find((s) => s.prop === prop)?.value ?? null;
+    const seen = ref.statements.reduce((d, s) => (!d || s.firstSeen.date < d.date ? s.firstSeen : d), ref.statements[0]?.firstSeen);
+    entries.push({
+      // The listing date when the list states it, else when this store first saw the listing.
+      date: get('listingDate') ?? get('startDate') ?? seen?.date ?? null,
+      authority: get('authority') ?? ref.dataset,
+      action: 'listed',
+      program: ref.statements.filter((s) => s.prop === 'program').map((s) => s.value).join('; ') || null,
+      reason: get('reason'),
+      source: { kind: 'list', dataset: ref.dataset, versionId: seen?.versionId ?? ref.version.versionId, versionDate: seen?.date ?? ref.version.date },
+    });
+  }
+  for (const reported of await store.articleEntitiesLinkedTo(id)) {
+    if (reported.schema !== 'Sanction') continue;
+    const e = JSON.parse(reported.data) as FtmJson;
+    const article = await store.getArticle(reported.articleId);
+    const status = first(e, 'status') ?? 'reported';
+    entries.push({
+      date: first(e, 'startDate') ?? article?.published ?? null,
+      authority: first(e, 'authority') ?? 'unknown',
+      action: status.replace(/^reported:?\s*/u, '').replace(/^\((.*)\)$/u, '$1') || 'reported',
+      program: null,
+      reason: first(e, 'reason'),
+      source: { kind: 'news', articleId: reported.articleId, evidence: first(e, 'summary') ?? '' },
+    });
+  }
+  // Undated entries last, the rest in date order.
+  return entries.sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'));
+}
+
+export async function network(store: Store, id: string): Promise<NetworkEdge[]> {
+  const edges: NetworkEdge[] = [];
+  const self = await store.getEntity(id);
+  const name = (ent: { caption: string } | null, fallback: string) => ent?.caption ?? fallback;
+  // Links the lists state (UnknownLink, Ownership…): the other end is another listed party.
+  for (const ref of await store.getReferencing(id)) {
+    if (ref.schema === 'Sanction') continue;
+    const ends = ref.statements.filter((s) => s.propType === 'entity');
+    const other = ends.find((s) => s.value !== id);
+    if (!other) continue;
+    const subjectFirst = ends[0]?.value === id;
+    const otherEntity = await store.getEntity(other.value);
+    const me = { id, name: name(self, id) };
+    const them = { id: other.value, name: name(otherEntity, other.value) };
+    edges.push({ subject: subjectFirst ? me : them, predicate: ref.statements.find((s) => s.prop === 'role')?.value ?? ref.schema, object: subjectFirst ? them : me, source: { kind: 'list', dataset: ref.dataset } });
+  }
+  // Relations news reports, between the article's parties.
+  for (const linked of await store.articleEntitiesLinkedTo(id)) {
+    if (['Sanction', 'Article'].includes(linked.schema) || !['UnknownLink', 'Directorship', 'Employment', 'Membership', 'Ownership'].includes(linked.schema)) continue;
+    const e = JSON.parse(linked.data) as FtmJson;
+    const parties = await store.getArticleEntities(linked.articleId);
+    const party = (partyId: string | null) => {
+      const p = parties.find((x) => x.entityId === partyId);
+      const data = p ? (JSON.parse(p.data) as FtmJson) : null;
+      return { id: p?.linkedId ?? partyId ?? '', name: data ? (first(data, 'name') ?? partyId ?? '') : (partyId ?? '') };
+    };
+    const ends = e.statements.filter((s) => ['subject', 'director', 'employee', 'member', 'owner'].includes(s.prop)).map((s) => s.value);
+    const objects = e.statements.filter((s) => ['object', 'organization', 'employer', 'asset'].includes(s.prop)).map((s) => s.value);
+    edges.push({
+      subject: party(ends[0] ?? null),
+      predicate: first(e, 'role') ?? first(e, 'summary') ?? linked.schema,
+      object: party(objects[0] ?? null),
+      source: { kind: 'news', articleId: linked.articleId, evidence: first(e, 'description') ?? '' },
+    });
+  }
+  return edges;
+}

@@ -1,0 +1,93 @@
+// Beyond yente, over loopback HTTP on real data: MZKT's timeline (the OFAC listing with its list
+// version, and what the seed articles report: EU 2020, US 2022, the State Department), its
+// network (supplies Pakistan's complex, accountable to the Defense Industry Committee, with
+// evidence), the articles, and list versions and diffs.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from '../../src/api/server.js';
+import { ingestDocument } from '../../src/extract/pipeline.js';
+import { Screener } from '../../src/screen/screen.js';
+import { importList } from '../../src/sources/pipeline.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/types.js';
+import { NEWS, raw } from '../helpers/paths.js';
+
+let store: Store;
+let app: FastifyInstance;
+let base: string;
+
+before(async () => {
+  store = await openStore(join(mkdtempSync(join(tmpdir(), 'sanctrace-profile-')), 'store.sqlite'));
+  for (const date of ['2022-02-24', '2022-02-25']) await importList(store, { paths: [raw(`ofac_sdn/jackdwyer_${date}/sdn.csv`)], publishedAt: date });
+  await importList(store, { paths: [raw('us_csl/watchman_2022-05-06/consolidated.csv.gz')], publishedAt: '2022-05-06' });
+  const screener = await Screener.open(store);
+  for (const seed of ['seed_000_mzkt_sanctions', 'seed_001_belarus_west_digest', 'seed_002_pozirk_tel_talks']) {
+    await ingestDocument(store, { source: `${seed}.txt`, text: readFileSync(join(NEWS, `${seed}.txt`), 'utf8') }, screener);
+  }
+  app = await buildApi({ store, screener });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+
+after(async () => {
+  await app.close();
+  await store.close();
+});
+
+const get = async (path: string) => {
+  const res = await fetch(`${base}${path}`);
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+};
+
+test("MZKT's timeline: the OFAC listing from its list version, and the EU, US and State Department actions the articles report", async () => {
+  const { status, json } = await get('/entities/us_ofac_sdn-34769/timeline');
+  assert.equal(status, 200);
+  const entries = json.entries as { date: string | null; authority: string; action: string; source: { kind: string; versionDate?: string; evidence?: string } }[];
+  const listed = entries.find((e) => e.source.kind === 'list' && e.authority === 'US Treasury (OFAC)');
+  assert.equal(listed?.source.versionDate, '2022-02-25', 'first seen in the 2022-02-25 SDN list');
+  const news = entries.filter((e) => e.source.kind === 'news').map((e) => `${e.date ?? '-'} ${e.authority} ${e.action}`);
+  for (const expected of ['2020-12 EU history', '2022 US history', '- US State Department designated']) assert.ok(news.includes(expected), `${expected} in ${news.join('; ')}`);
+  const dated = entries.filter((e) => e.date).map((e) => e.date!);
+  assert.deepEqual(dated, [...dated].sort(), 'in date order');
+  assert.ok(entries.some((e) => e.authority === 'US State Department' && /State Department imposed sanctions on the Minsk Wheel Tractor Plant/u.test(e.source.evidence ?? '')));
+});
+
+test("MZKT's network: supplies Pakistan's National Defense Complex and is accountable to the Defense Industry Committee, with the sentences", async () => {
+  const { json } = await get('/entities/us_ofac_sdn-34769/network');
+  const edges = json.edges as { subject: { name: string }; predicate: string; object: { name: string }; source: { evidence?: string } }[];
+  const supplies = edges.find((e) => e.predicate === 'supplies' && /National Defense Complex/u.test(e.object.name));
+  assert.ok(supplies, JSON.stringify(edges));
+  assert.match(supplies.source.evidence!, /supplying special vehicle chassis/u);
+  assert.ok(edges.some((e) => e.predicate === 'part_of' && /Defense Industry Committee/u.test(e.object.name)), JSON.stringify(edges.map((e) => [e.subject.name, e.predicate, e.object.name])));
+});
+
+test('articles: listed, read back with their designations, sent in once', async () => {
+  const list = (await get('/articles')).json.articles as { id: string }[];
+  assert.equal(list.length, 3);
+  const one = (await get(`/articles/${list[0].id}`)).json as { designations: { target: { text: string } }[] };
+  assert.ok(one.designations.length > 0);
+  const text = readFileSync(join(NEWS, 'dev_05.txt'), 'utf8');
+  const post = (body: unknown) => fetch(`${base}/articles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const first = await post({ text, source: 'dev_05.txt' });
+  assert.equal(first.status, 201);
+  assert.equal(((await first.json()) as { designations: number }).designations, 7);
+  assert.equal((await post({ text })).status, 200, 'the same text again is not stored twice');
+  assert.equal((await post({ text: '' })).status, 400);
+  assert.equal((await get('/articles/nope')).status, 404);
+});
+
+test('list versions and the diff between two: MZKT added on 2022-02-25; bad versions and unknown lists are clear errors', async () => {
+  const versions = (await get('/datasets/us_ofac_sdn/versions')).json.versions as { id: number; date: string }[];
+  assert.deepEqual(versions.map((v) => v.date), ['2022-02-24', '2022-02-25']);
+  const diff = await get('/datasets/us_ofac_sdn/diff?from=2022-02-24&to=2022-02-25');
+  assert.equal(diff.status, 200);
+  assert.ok((diff.json.added as { id: string }[]).some((e) => e.id === 'us_ofac_sdn-34769'));
+  assert.deepEqual((diff.json.programs as Record<string, string[]>)['us_ofac_sdn-34769'], ['BELARUS-EO14038']);
+  const bad = await get('/datasets/us_ofac_sdn/diff?from=1999-01-01');
+  assert.equal(bad.status, 400);
+  assert.match(String(bad.json.detail), /no version '1999-01-01'/u);
+  assert.equal((await get('/datasets/nope/versions')).status, 404);
+});
