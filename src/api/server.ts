@@ -1,7 +1,11 @@
 // The HTTP API: yente's /match, /search, /entities, /catalog and /healthz answered from the
 // in-process matcher and store (no search cluster), with request and response schemas that
 // generate the OpenAPI document at /openapi.json and JSON errors for every bad request.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import { PACKAGE_ROOT } from '../config.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_THRESHOLD, WEIGHTS, type MatchQuery } from '../match/features.js';
 import { isSchema } from '../model/ftm.js';
@@ -276,6 +280,10 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   );
 
   beyondYente(app, ctx);
+  // The web UI, when built (npm run build): one page at /, its assets beside it.
+  const web = join(PACKAGE_ROOT, 'web', 'dist');
+  if (existsSync(join(web, 'index.html'))) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });
+  else app.get('/', { schema: { hide: true } }, (_req, reply) => void reply.type('text/plain').send('The web UI is not built: run npm run build. The API is here (see /openapi.json).'));
   await app.ready();
   return app;
 }

@@ -1,0 +1,111 @@
+// The web UI end to end in Debian's Chromium (playwright-core, no downloaded browser), served by
+// the API server on loopback over real list data and the seed articles: screen a name and read
+// the explanation, open MZKT's profile with its timeline and network, read a seed article's
+// designations, see a list diff; markup in articles never runs. Screenshots go to
+// test-artifacts/ for review.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApi } from '../../src/api/server.js';
+import { ingestDocument } from '../../src/extract/pipeline.js';
+import { Screener } from '../../src/screen/screen.js';
+import { importList } from '../../src/sources/pipeline.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/types.js';
+import { NEWS, raw, REPO_ROOT } from '../helpers/paths.js';
+
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+let store: Store;
+let app: FastifyInstance;
+let browser: Browser;
+let page: Page;
+let base: string;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  store = await openStore(join(mkdtempSync(join(tmpdir(), 'sanctrace-ui-')), 'store.sqlite'));
+  for (const date of ['2022-02-24', '2022-02-25']) await importList(store, { paths: [raw(`ofac_sdn/jackdwyer_${date}/sdn.csv`)], publishedAt: date });
+  await importList(store, { paths: [raw('us_csl/watchman_2022-05-06/consolidated.csv.gz')], publishedAt: '2022-05-06' });
+  await importList(store, { paths: [raw('eu_journal/opensanctions_2026-08-22')], publishedAt: '2026-08-22' });
+  const screener = await Screener.open(store);
+  for (const seed of ['seed_000_mzkt_sanctions', 'seed_001_belarus_west_digest', 'seed_002_pozirk_tel_talks']) {
+    await ingestDocument(store, { source: `${seed}.txt`, text: readFileSync(join(NEWS, `${seed}.txt`), 'utf8') }, screener);
+  }
+  await ingestDocument(store, { source: 'hostile.txt', text: 'Sanctions news from the wire\nThe US Treasury sanctioned <img src=x onerror="window.__pwned=1"> Evil Corp LLC for <script>window.__pwned=2</script> reasons.\n' }, screener);
+  app = await buildApi({ store, screener });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+test('screen "MZKT": OFAC 34769 comes first with the explanation in words', async () => {
+  await page.goto(`${base}/#/`);
+  await page.getByLabel('name').fill('MZKT');
+  const first = page.locator('.hit').first();
+  await first.waitFor();
+  assert.match(await first.locator('.caption').innerText(), /MINSK WHEEL TRACTOR PLANT/u);
+  assert.match(await first.locator('.why').innerText(), /weakAlias \(exact, counted in full\) 'OJSC MZKT'/u);
+  assert.match(await first.locator('.meta').innerText(), /us_ofac_sdn · MATCH|us_ofac_sdn.*MATCH/u);
+  await shot('screen-mzkt');
+});
+
+test("MZKT's profile: names by script, the timeline of EU, US and State Department actions, and a network edge to Pakistan's complex", async () => {
+  await page.goto(`${base}/#/entity/us_ofac_sdn-34769`);
+  await page.locator('.timeline li').first().waitFor();
+  const timeline = await page.locator('.timeline').innerText();
+  assert.match(timeline, /2020-12 EU history/u);
+  assert.match(timeline, /2022 US history/u);
+  assert.match(timeline, /US State Department designated/u);
+  assert.match(timeline, /2022-02-25 US Treasury \(OFAC\) listed \(BELARUS-EO14038\) list us_ofac_sdn, version of 2022-02-25/u);
+  await page.locator('.edges li').first().waitFor();
+  const edges = await page.locator('.edges').innerText();
+  assert.match(edges, /Minsk Wheel Tractor Plant supplies (Pakistan's )?National Defense Complex “has been supplying special vehicle chassis to Pakistan's National Defense Complex”/u);
+  assert.ok(await page.locator('svg.network line').count() > 0, 'the graph draws the edges');
+  await shot('profile-mzkt');
+});
+
+test('a seed article shows its designations beside the text, mentions linked, furniture on demand', async () => {
+  await page.goto(`${base}/#/articles`);
+  await page.getByRole('link', { name: /US sanctions against the Minsk Wheel Tractor Plant/u }).click();
+  await page.locator('.designations li').first().waitFor();
+  const designations = await page.locator('.designations').innerText();
+  assert.match(designations, /designated Minsk Wheel Tractor Plant by US State Department/u);
+  assert.match(designations, /designated Granpect Co\. Ltd\.? by US State Department \[CN\]/u);
+  assert.match(designations, /history MZKT by EU on 2020-12/u);
+  assert.ok(await page.locator('a.mention.linked', { hasText: 'MZKT' }).count() > 0);
+  assert.doesNotMatch(await page.locator('.text').innerText(), /top of page/u);
+  await page.getByRole('button', { name: /Show removed page furniture/u }).click();
+  assert.match(await page.locator('.furniture').innerText(), /top of page/u);
+  await shot('article-mzkt');
+});
+
+test('article text with markup is shown as text and never runs', async () => {
+  await page.goto(`${base}/#/articles`);
+  await page.getByRole('link', { name: /Sanctions news from the wire/u }).click();
+  await page.locator('.text p').first().waitFor();
+  assert.match(await page.locator('.text').innerText(), /<img src=x onerror="window.__pwned=1">/u);
+  assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
+});
+
+test('lists: the OFAC versions and the diff that adds MZKT on 2022-02-25', async () => {
+  await page.goto(`${base}/#/lists`);
+  await page.getByLabel('list').selectOption('us_ofac_sdn');
+  await page.locator('table.versions tbody tr').nth(1).waitFor();
+  await page.getByRole('button', { name: 'Show changes' }).click();
+  await page.locator('.diff h2').waitFor();
+  assert.match(await page.locator('.diff h2').innerText(), /^\d+ added, \d+ removed, \d+ changed$/u);
+  assert.ok(await page.locator('.diff a', { hasText: 'MINSK WHEEL TRACTOR PLANT' }).count() > 0);
+  await shot('lists-diff');
+});

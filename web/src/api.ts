@@ -1,0 +1,104 @@
+// The API as the UI calls it: small typed wrappers over fetch, errors as thrown messages.
+export interface Hit {
+  id: string;
+  caption: string;
+  schema: string;
+  datasets: string[];
+  score: number;
+  match: boolean;
+  properties: Record<string, string[]>;
+  explanations: Record<string, string>;
+}
+
+export interface Entity {
+  id: string;
+  caption: string;
+  schema: string;
+  datasets: string[];
+  properties: Record<string, string[]>;
+}
+
+export interface TimelineEntry {
+  date: string | null;
+  authority: string;
+  action: string;
+  program: string | null;
+  reason: string | null;
+  source: { kind: 'list'; dataset: string; versionId: number; versionDate: string } | { kind: 'news'; articleId: string; evidence: string };
+}
+
+export interface Edge {
+  subject: { id: string; name: string };
+  predicate: string;
+  object: { id: string; name: string };
+  source: { kind: 'list'; dataset: string } | { kind: 'news'; articleId: string; evidence: string };
+}
+
+export interface ArticleSummary {
+  id: string;
+  title: string | null;
+  published: string | null;
+  source: string;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Article {
+  id: string;
+  title: string | null;
+  source: string;
+  text: string;
+  publication: { date: string | null };
+  lines: { index: number; start: number; text: string; furniture: string | null }[];
+  entities: { id: number; name: string; type: string; aliases: string[]; mentions: Span[]; link: { entityId: string; caption: string; score: number; reason: string } | null }[];
+  designations: { target: Span; targetType: string; authority: string; action: string; date: string | null; reason: string | null; country: string | null; entity: number | null; evidence: Span }[];
+  relations: { subject: string; predicate: string; object: string; evidence: Span }[];
+}
+
+export interface Version {
+  id: number;
+  date: string;
+  entityCount: number;
+  added: number;
+  changed: number;
+  removed: number;
+}
+
+export interface Diff {
+  added: { id: string; schema: string; caption: string }[];
+  removed: { id: string; schema: string; caption: string }[];
+  changed: { id: string; schema: string; caption: string }[];
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, init);
+  const body = (await res.json()) as T & { detail?: string };
+  if (!res.ok) throw new Error(body.detail ?? `HTTP ${res.status}`);
+  return body;
+}
+
+export async function screen(name: string, schema: string, country: string, dob: string, authority: string): Promise<Hit[]> {
+  const properties: Record<string, string[]> = { name: [name] };
+  if (country) properties.country = [country];
+  if (dob) properties.birthDate = [dob];
+  const body = await call<{ responses: { q: { results: Hit[] } } }>('/match/default?limit=15&threshold=0.7', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ queries: { q: { schema, properties } } }),
+  });
+  const results = body.responses.q.results;
+  return authority ? results.filter((r) => r.datasets.some((d) => d.startsWith(authority))) : results;
+}
+
+export const entity = (id: string) => call<Entity>(`/entities/${encodeURIComponent(id)}`);
+export const timeline = (id: string) => call<{ entries: TimelineEntry[] }>(`/entities/${encodeURIComponent(id)}/timeline`).then((r) => r.entries);
+export const network = (id: string) => call<{ edges: Edge[] }>(`/entities/${encodeURIComponent(id)}/network`).then((r) => r.edges);
+export const articles = () => call<{ articles: ArticleSummary[] }>('/articles').then((r) => r.articles);
+export const article = (id: string) => call<Article>(`/articles/${encodeURIComponent(id)}`);
+export const catalog = () => call<{ datasets: { name: string; title: string; children: string[] }[] }>('/catalog').then((r) => r.datasets.filter((d) => d.children.length === 0 && d.name !== 'news'));
+export const versions = (name: string) => call<{ versions: Version[] }>(`/datasets/${name}/versions`).then((r) => r.versions);
+export const diff = (name: string, from: number, to: number) => call<Diff>(`/datasets/${name}/diff?from=${from}&to=${to}`);

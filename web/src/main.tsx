@@ -1,0 +1,52 @@
+// The analyst UI: screen/search, entity profile (names by script, timeline, network), articles
+// with their extracted facts, and list versions with what changed. Hash routes keep it one page
+// served from / by the API server. Every text is rendered as text: names and article content
+// never become markup.
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ArticlePage, ArticlesPage } from './articles';
+import { EntityPage } from './entity';
+import { ListsPage } from './lists';
+import { ScreenPage } from './screen';
+import './style.css';
+
+function useRoute(): string[] {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return hash.replace(/^#\/?/u, '').split('/').map(decodeURIComponent);
+}
+
+function App() {
+  const [page, arg] = useRoute();
+  return (
+    <>
+      <header>
+        <a className="brand" href="#/">
+          sanctrace
+        </a>
+        <nav aria-label="main">
+          <a href="#/">Screen</a>
+          <a href="#/articles">Articles</a>
+          <a href="#/lists">Lists</a>
+        </nav>
+      </header>
+      <main>
+        {page === 'entity' && arg ? <EntityPage id={arg} key={arg} /> : null}
+        {page === 'article' && arg ? <ArticlePage id={arg} key={arg} /> : null}
+        {page === 'articles' ? <ArticlesPage /> : null}
+        {page === 'lists' ? <ListsPage /> : null}
+        {!['entity', 'article', 'articles', 'lists'].includes(page) ? <ScreenPage /> : null}
+      </main>
+    </>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,94 @@
+// Screen / search: results as you type, each with its score bar and the matcher's explanation.
+import { useEffect, useState } from 'react';
+import { screen, type Hit } from './api';
+
+const FEATURE_LABELS: Record<string, string> = { name: 'Name', identifier: 'Identifier', legal_form: 'Legal form', birth_date: 'Birth date', country: 'Country', schema: 'Type' };
+
+export function ScreenPage() {
+  const [name, setName] = useState('');
+  const [schema, setSchema] = useState('LegalEntity');
+  const [country, setCountry] = useState('');
+  const [dob, setDob] = useState('');
+  const [authority, setAuthority] = useState('');
+  const [hits, setHits] = useState<Hit[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (name.trim().length < 2) {
+      setHits([]);
+      return;
+    }
+    // Results as you type, without a request per keystroke.
+    const timer = setTimeout(() => {
+      screen(name, schema, country, dob, authority)
+        .then((r) => {
+          setHits(r);
+          setError(null);
+        })
+        .catch((e: Error) => setError(e.message));
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [name, schema, country, dob, authority]);
+
+  return (
+    <section>
+      <h1>Screen a name</h1>
+      <form className="query" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Name <input aria-label="name" autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="MZKT, Alexander Lukashenko, Минский завод…" />
+        </label>
+        <label>
+          Type{' '}
+          <select aria-label="type" value={schema} onChange={(e) => setSchema(e.target.value)}>
+            {['LegalEntity', 'Person', 'Company', 'Organization', 'Vessel'].map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Country <input aria-label="country" size={4} value={country} onChange={(e) => setCountry(e.target.value)} placeholder="by" />
+        </label>
+        <label>
+          Birth date <input aria-label="birth date" size={10} value={dob} onChange={(e) => setDob(e.target.value)} placeholder="1954-08-30" />
+        </label>
+        <label>
+          List{' '}
+          <select aria-label="list" value={authority} onChange={(e) => setAuthority(e.target.value)}>
+            <option value="">all lists</option>
+            <option value="us_">US</option>
+            <option value="eu_">EU</option>
+            <option value="gb_">UK</option>
+            <option value="un_">UN</option>
+            <option value="ca_">Canada</option>
+          </select>
+        </label>
+      </form>
+      {error ? <p className="error">{error}</p> : null}
+      <ol className="hits">
+        {hits.map((hit) => (
+          <li key={hit.id} className={hit.match ? 'hit match' : 'hit'}>
+            <div className="score" aria-label={`score ${hit.score.toFixed(2)}`}>
+              <div className="bar" style={{ width: `${Math.round(hit.score * 100)}%` }} />
+              <span>{hit.score.toFixed(2)}</span>
+            </div>
+            <div>
+              <a href={`#/entity/${encodeURIComponent(hit.id)}`} className="caption">
+                {hit.caption}
+              </a>{' '}
+              <span className="meta">
+                {hit.schema} · {hit.datasets.join(', ')} {hit.match ? '· MATCH' : ''}
+              </span>
+              <ul className="why">
+                {Object.entries(hit.explanations).map(([feature, detail]) => (
+                  <li key={feature}>
+                    <b>{FEATURE_LABELS[feature] ?? feature}:</b> {detail}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
