@@ -12,6 +12,7 @@ import { isSchema } from '../model/ftm.js';
 import type { Screener } from '../screen/screen.js';
 import { OFFICIAL_SOURCES } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
+import { batchJobs } from './batch-jobs.js';
 import { BadRequest, beyondYente, NotFound } from './beyond.js';
 import { entityResponse, type EntityResponse } from './entities.js';
 
@@ -280,6 +281,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   );
 
   beyondYente(app, ctx);
+  batchJobs(app, ctx.screener);
   // The web UI, when built (npm run build): one page at /, its assets beside it.
   const web = join(PACKAGE_ROOT, 'web', 'dist');
   if (existsSync(join(web, 'index.html'))) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/open.js';
 import { Screener } from './screen.js';
-import type { ChunkRequest, ChunkResult, WorkerSetup } from './batch.js';
+import { toRowResult, type ChunkRequest, type ChunkResult, type WorkerSetup } from './batch.js';
 
 const setup = workerData as WorkerSetup;
 const store = await openStore(setup.store);
@@ -17,18 +17,7 @@ parentPort!.on('message', (request: ChunkRequest) => {
       { schema: row.schema, names: [row.name], countries: row.countries, birthDates: row.birthDates, identifiers: row.identifiers },
       { threshold: setup.threshold, limit: 1 },
     );
-    const top = outcome.results[0];
-    if (!top) return null;
-    return {
-      score: top.score,
-      match: top.match,
-      entityId: top.entity.id,
-      caption: top.entity.caption,
-      matchedName: top.matchedName ?? '',
-      dataset: top.entity.dataset,
-      programs: top.entity.programs.join('; '),
-      explanation: top.features.map((f) => `${f.feature}: ${f.detail}`).join(' | '),
-    };
+    return toRowResult(outcome.results[0]);
   });
   const reply: ChunkResult = { id: request.id, results, versions: Object.fromEntries(screener.index.versions) };
   parentPort!.postMessage(reply);

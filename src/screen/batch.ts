@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DEFAULT_THRESHOLD } from '../match/features.js';
+import type { MatchResult } from '../match/index.js';
 import { batchRows, type BatchRow, type ColumnMap } from './batch-input.js';
 
 export interface WorkerSetup {
@@ -60,6 +61,27 @@ export interface BatchSummary {
 }
 
 export const RESULT_COLUMNS = ['sanctrace_score', 'sanctrace_match', 'matched_entity', 'matched_name', 'matched_caption', 'list', 'programs', 'explanation', 'list_versions'];
+
+/** One output row: the input fields, then the best hit's columns and the list versions used. */
+export function resultCells(row: Pick<BatchRow, 'fields' | 'name'>, r: RowResult | null, versions: Record<string, number>): string[] {
+  const versionText = Object.entries(versions).map(([d, v]) => `${d}:${v}`).join(' ');
+  return [...row.fields, r ? r.score.toFixed(3) : '', r ? String(r.match) : 'false', r?.entityId ?? '', r?.matchedName ?? '', r?.caption ?? '', r?.dataset ?? '', r?.programs ?? '', r?.explanation ?? (row.name ? '' : 'no name in this row'), versionText];
+}
+
+/** The best hit of one row as the batch output reports it. */
+export function toRowResult(top: MatchResult | undefined): RowResult | null {
+  if (!top) return null;
+  return {
+    score: top.score,
+    match: top.match,
+    entityId: top.entity.id,
+    caption: top.entity.caption,
+    matchedName: top.matchedName ?? '',
+    dataset: top.entity.dataset,
+    programs: top.entity.programs.join('; '),
+    explanation: top.features.map((f) => `${f.feature}: ${f.detail}`).join(' | '),
+  };
+}
 
 /**
  * Rows an interrupted run wrote: complete CSV records after the header. A record cut off by
@@ -123,11 +145,10 @@ export async function screenBatch(options: BatchOptions): Promise<BatchSummary> 
     while (pending.get(nextToWrite)?.result) {
       const { rows: chunkRows, result } = pending.get(nextToWrite)!;
       versions = result!.versions;
-      const versionText = Object.entries(versions).map(([d, v]) => `${d}:${v}`).join(' ');
       const lines = chunkRows.map((row, k) => {
         const r = result!.results[k];
         if (r?.match) matches++;
-        return [...row.fields, r ? r.score.toFixed(3) : '', r ? String(r.match) : 'false', r?.entityId ?? '', r?.matchedName ?? '', r?.caption ?? '', r?.dataset ?? '', r?.programs ?? '', r?.explanation ?? (row.name ? '' : 'no name in this row'), versionText];
+        return resultCells(row, r, versions);
       });
       out.write(stringify(lines));
       pending.delete(nextToWrite);

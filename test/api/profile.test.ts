@@ -91,3 +91,26 @@ test('list versions and the diff between two: MZKT added on 2022-02-25; bad vers
   assert.match(String(bad.json.detail), /no version '1999-01-01'/u);
   assert.equal((await get('/datasets/nope/versions')).status, 404);
 });
+
+test('batch jobs: a CSV is screened in the background, polled, downloaded; a bad file is a 400 with its line', async () => {
+  const post = (csv: string, query = '') => fetch(`${base}/screen/batch${query}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+  const bad = await post('id;city\n1;Minsk\n');
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { detail: string }).detail, /name column/u);
+  const started = await post('id,name\n1,MZKT\n2,Maria Schmidt\n3,\n');
+  assert.equal(started.status, 202);
+  const job = (await started.json()) as { id: string; total: number };
+  assert.equal(job.total, 3);
+  let status = job as { status?: string; done?: number };
+  for (let i = 0; i < 100 && status.status !== 'done'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    status = (await get(`/screen/batch/${job.id}`)).json as typeof status;
+  }
+  assert.equal(status.status, 'done');
+  const csv = await (await fetch(`${base}/screen/batch/${job.id}/results`)).text();
+  const lines = csv.trim().split('\n');
+  assert.equal(lines.length, 4);
+  assert.match(lines[1], /^1,MZKT,1\.000,true,us_ofac_sdn-34769,/u);
+  assert.match(lines[3], /no name in this row/u);
+  assert.equal((await get('/screen/batch/nope')).status, 404);
+});

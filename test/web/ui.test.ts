@@ -9,6 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApi } from '../../src/api/server.js';
 import { ingestDocument } from '../../src/extract/pipeline.js';
@@ -108,4 +110,31 @@ test('lists: the OFAC versions and the diff that adds MZKT on 2022-02-25', async
   assert.match(await page.locator('.diff h2').innerText(), /^\d+ added, \d+ removed, \d+ changed$/u);
   assert.ok(await page.locator('.diff a', { hasText: 'MINSK WHEEL TRACTOR PLANT' }).count() > 0);
   await shot('lists-diff');
+});
+
+test('batch: upload a 5,000-row CSV, watch it finish, review the hits, download the results', async () => {
+  // Real listed names mixed with names that are on no list, one per row.
+  const listed = ['MZKT', 'Minsk Wheel Tractor Plant', 'LUKASHENKA, Alyaksandr Ryhorovich', 'Volat', 'Granpect Co. Ltd.'];
+  const plain = ['Maria Schmidt', 'John Miller', 'Acme Widgets GmbH', 'Li Wei', 'Olga Petrova', 'Blue River Trading LLC'];
+  const rows = Array.from({ length: 5000 }, (_, i) => [String(i + 1), i % 10 === 0 ? listed[(i / 10) % listed.length] : `${plain[i % plain.length]} ${i}`]);
+  const csv = stringify([['customer_id', 'customer_name'], ...rows]);
+  await page.goto(`${base}/#/batch`);
+  await page.getByLabel('csv file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByLabel('name column').selectOption('customer_name');
+  await page.getByRole('button', { name: /Screen customers\.csv/u }).click();
+  await page.locator('.job progress').waitFor();
+  await page.getByRole('link', { name: 'Download results (CSV)' }).waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('.job').innerText(), /5000 \/ 5000 rows · \d+ matches · done/u);
+  await page.locator('table.results tbody tr').first().waitFor();
+  assert.match(await page.locator('table.results tbody tr').first().innerText(), /MINSK WHEEL TRACTOR PLANT|LUKASHENKA/u);
+  await shot('batch-results');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download results (CSV)' }).click()]);
+  const saved = join(ARTIFACTS, 'batch-results.csv');
+  await download.saveAs(saved);
+  const out = parse(readFileSync(saved), { columns: true }) as Record<string, string>[];
+  assert.equal(out.length, 5000);
+  assert.equal(out[0].customer_name, 'MZKT');
+  assert.equal(out[0].matched_entity, 'us_ofac_sdn-34769');
+  assert.equal(out[0].sanctrace_match, 'true');
+  assert.match(out[0].list_versions, /us_ofac_sdn:\d+/u);
 });

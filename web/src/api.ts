@@ -102,3 +102,25 @@ export const article = (id: string) => call<Article>(`/articles/${encodeURICompo
 export const catalog = () => call<{ datasets: { name: string; title: string; children: string[] }[] }>('/catalog').then((r) => r.datasets.filter((d) => d.children.length === 0 && d.name !== 'news'));
 export const versions = (name: string) => call<{ versions: Version[] }>(`/datasets/${name}/versions`).then((r) => r.versions);
 export const diff = (name: string, from: number, to: number) => call<Diff>(`/datasets/${name}/diff?from=${from}&to=${to}`);
+
+export interface Job {
+  id: string;
+  status: 'running' | 'done' | 'cancelled' | 'failed';
+  total: number;
+  done: number;
+  matches: number;
+  error: string | null;
+  seconds: number | null;
+}
+
+export interface JobRow {
+  line: number;
+  name: string;
+  result: { score: number; match: boolean; entityId: string; caption: string; dataset: string; explanation: string } | null;
+}
+
+export const startBatch = (csv: string, nameColumn: string) =>
+  call<Job>(`/screen/batch${nameColumn ? `?name_column=${encodeURIComponent(nameColumn)}` : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+export const jobStatus = (id: string) => call<Job>(`/screen/batch/${id}`);
+export const jobRows = (id: string) => call<{ rows: JobRow[] }>(`/screen/batch/${id}/results?format=json`).then((r) => r.rows);
+export const cancelJob = (id: string) => call<Job>(`/screen/batch/${id}`, { method: 'DELETE' });

@@ -5,6 +5,7 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ArticlePage, ArticlesPage } from './articles';
+import { BatchPage } from './batch';
 import { EntityPage } from './entity';
 import { ListsPage } from './lists';
 import { ScreenPage } from './screen';
@@ -30,6 +31,7 @@ function App() {
         </a>
         <nav aria-label="main">
           <a href="#/">Screen</a>
+          <a href="#/batch">Batch</a>
           <a href="#/articles">Articles</a>
           <a href="#/lists">Lists</a>
         </nav>
@@ -39,7 +41,8 @@ function App() {
         {page === 'article' && arg ? <ArticlePage id={arg} key={arg} /> : null}
         {page === 'articles' ? <ArticlesPage /> : null}
         {page === 'lists' ? <ListsPage /> : null}
-        {!['entity', 'article', 'articles', 'lists'].includes(page) ? <ScreenPage /> : null}
+        {page === 'batch' ? <BatchPage /> : null}
+        {!['entity', 'article', 'articles', 'lists', 'batch'].includes(page) ? <ScreenPage /> : null}
       </main>
     </>
   );
