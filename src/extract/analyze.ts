@@ -48,7 +48,7 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
   const lines = cleanLines(input.text);
   const sentences = splitSentences(lines);
   const publication = publicationDate(lines, input.published ?? null);
-  const designations = extractDesignations(sentences, publication.date);
+  const designations = extractDesignations(sentences, publication.date, publication.period ?? null);
   const relations = extractRelations(sentences);
   const types = new Map(designations.map((d) => [d.target.text, d.targetType] as const));
   const names = [...designations.map((d) => d.target), ...sentences.flatMap((s) => findNames(s.text, s.start))].sort((a, b) => a.start - b.start);

@@ -21,6 +21,11 @@ export interface Publication {
   date: string | null;
   /** Where it was read: "metadata", or the line it came from. */
   evidence: string | null;
+  /**
+   * The period a digest covers ("April 15 – April 21, 2024" → 2024-04), when its head states one
+   * and no single date: what it reports happened then, to that precision.
+   */
+  period?: string | null;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -54,6 +59,16 @@ export function publicationDate(lines: Line[], metadata: string | null): Publica
     if (line.furniture || t.length > 120 || /[–—-]\s*\p{L}+ \d/u.test(t)) continue;
     const found = parseOne(t).filter((r) => r.start.isCertain('year') && r.start.isCertain('day') && !r.end);
     if (found.length === 1 && /\b(update|updated|published|posted)\b|\|/iu.test(t)) return { date: isoDay(found[0].start.date()), evidence: t };
+  }
+  // 3. A digest's period: "April 15 – April 21, 2024", "15–21 April 2024".
+  for (const line of head) {
+    const t = line.text.trim();
+    if (t.length > 60 || !/[–—-]/u.test(t)) continue;
+    const year = /\b((?:19|20)\d{2})\b/u.exec(t)?.[1];
+    const months = [...t.matchAll(/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/giu)].map((m) => m[1].toLowerCase());
+    if (!year || months.length === 0) continue;
+    const month = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(months[0]) + 1;
+    return { date: null, evidence: null, period: new Set(months).size === 1 ? `${year}-${pad(month)}` : year };
   }
   return { date: null, evidence: null };
 }

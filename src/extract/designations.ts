@@ -143,7 +143,7 @@ function itemNames(region: string, offset: number): NameSpan[] {
 }
 
 /** The events of a text, from its sentences (in order) and publication date. */
-export function extractDesignations(sentences: Sentence[], published: string | null): Designation[] {
+export function extractDesignations(sentences: Sentence[], published: string | null, period: string | null = null): Designation[] {
   const designations: Designation[] = [];
   let context: EventContext | null = null;
   let openList: { context: EventContext; depth: number; until: number } | null = null;
@@ -234,6 +234,8 @@ export function extractDesignations(sentences: Sentence[], published: string | n
     if (trigger || opensList) context = here;
     if (opensList) openList = { context: here, depth: sentence.depth, until: k };
   });
+  // A digest's events happened in the period it covers: undated new actions get that date, to its precision.
+  if (period) for (const d of designations) if (!d.date && d.action !== 'other') Object.assign(d, { date: period, datePrecision: period.length === 7 ? 'month' : 'year' });
   return dedupe(designations);
 }
 

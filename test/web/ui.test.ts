@@ -61,6 +61,10 @@ test('screen "MZKT": OFAC 34769 comes first with the explanation in words', asyn
   assert.match(await first.locator('.why').innerText(), /weakAlias \(exact, counted in full\) 'OJSC MZKT'/u);
   assert.match(await first.locator('.meta').innerText(), /us_ofac_sdn · MATCH|us_ofac_sdn.*MATCH/u);
   await shot('screen-mzkt');
+  // The hit leads to the profile.
+  await first.locator('.caption').click();
+  await page.locator('h1', { hasText: 'MINSK WHEEL TRACTOR PLANT' }).waitFor();
+  await page.locator('.timeline li').first().waitFor();
 });
 
 test("MZKT's profile: names by script, the timeline of EU, US and State Department actions, and a network edge to Pakistan's complex", async () => {
@@ -69,7 +73,7 @@ test("MZKT's profile: names by script, the timeline of EU, US and State Departme
   const timeline = await page.locator('.timeline').innerText();
   assert.match(timeline, /2020-12 EU history/u);
   assert.match(timeline, /2022 US history/u);
-  assert.match(timeline, /US State Department designated/u);
+  assert.match(timeline, /2024-04 US State Department designated/u, 'the digest of April 15–21, 2024 dates the State Department action');
   assert.match(timeline, /2022-02-25 US Treasury \(OFAC\) listed \(BELARUS-EO14038\) list us_ofac_sdn, version of 2022-02-25/u);
   await page.locator('.edges li').first().waitFor();
   const edges = await page.locator('.edges').innerText();
