@@ -103,9 +103,141 @@ CREATE TABLE article_entities (
 CREATE INDEX article_entities_linked ON article_entities (linked_id);
 `;
 
+// Cross-source resolution, screening audit, monitoring and access (issue 6). Each concern owns
+// its tables and reads/writes them through the store's SqlDb (see src/resolve, src/audit,
+// src/monitor, src/access).
+//
+// xref_candidates: pairs proposed by an xref run (left_id < right_id), with the score, the
+// strong identifier they share (if any) and the explanation, as JSON.
+// judgements: every decision on a pair (same / not_same / unsure), by whom and when, never
+// updated except to mark it retracted (undo); merge_id groups the judgements one merge made.
+// canonical_members: the materialised grouping (source entity → canonical id), rebuilt from the
+// judgements in force.
+// audit_log: append-only, each record hashing the previous one (seq is assigned by the writer).
+// hit_decisions: an analyst's decision on one hit for one customer, with the state of the
+// listed entity it was made on, so a false positive is suppressed until that entity changes.
+// portfolios / portfolio_members / monitor_hits / alerts / webhook_deliveries: watched parties,
+// the hits last seen for each, the alerts raised when they change, and their delivery.
+// api_keys: hashed keys with a role (screener, analyst, admin).
+const RESOLUTION_AUDIT_MONITORING = `
+CREATE TABLE xref_runs (
+  id {serial},
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  params TEXT NOT NULL,
+  stats TEXT
+);
+CREATE TABLE xref_candidates (
+  left_id TEXT NOT NULL,
+  right_id TEXT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  strong TEXT,
+  explanation TEXT NOT NULL,
+  run_id INTEGER NOT NULL,
+  PRIMARY KEY (left_id, right_id)
+){rowid};
+CREATE INDEX xref_candidates_score ON xref_candidates (score);
+CREATE TABLE judgements (
+  id {serial},
+  left_id TEXT NOT NULL,
+  right_id TEXT NOT NULL,
+  judgement TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  comment TEXT,
+  merge_id TEXT,
+  retracted_at TEXT,
+  retracted_by TEXT
+);
+CREATE INDEX judgements_pair ON judgements (left_id, right_id);
+CREATE INDEX judgements_merge ON judgements (merge_id);
+CREATE TABLE canonical_members (
+  entity_id TEXT NOT NULL PRIMARY KEY,
+  canonical_id TEXT NOT NULL
+){rowid};
+CREATE INDEX canonical_members_canonical ON canonical_members (canonical_id);
+CREATE TABLE audit_log (
+  seq INTEGER NOT NULL PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TABLE hit_decisions (
+  id {serial},
+  customer TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  entity_state TEXT NOT NULL,
+  comment TEXT,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  audit_seq INTEGER NOT NULL
+);
+CREATE INDEX hit_decisions_customer ON hit_decisions (customer, entity_id);
+CREATE TABLE portfolios (
+  name TEXT NOT NULL PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  threshold DOUBLE PRECISION,
+  webhook TEXT
+){rowid};
+CREATE TABLE portfolio_members (
+  portfolio TEXT NOT NULL REFERENCES portfolios(name),
+  member_key TEXT NOT NULL,
+  query TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  PRIMARY KEY (portfolio, member_key)
+){rowid};
+CREATE TABLE monitor_hits (
+  portfolio TEXT NOT NULL,
+  member_key TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  entity_state TEXT NOT NULL,
+  seen_at TEXT NOT NULL,
+  PRIMARY KEY (portfolio, member_key, entity_id)
+){rowid};
+CREATE TABLE alerts (
+  id {serial},
+  portfolio TEXT NOT NULL,
+  member_key TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  cause TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  acknowledged_at TEXT,
+  acknowledged_by TEXT
+);
+CREATE INDEX alerts_portfolio ON alerts (portfolio, created_at);
+CREATE TABLE webhook_deliveries (
+  id {serial},
+  alert_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  next_attempt_at TEXT,
+  delivered_at TEXT
+);
+CREATE TABLE api_keys (
+  id {serial},
+  label TEXT NOT NULL,
+  role TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+`;
+
 export const MIGRATIONS: Migration[] = [
   { id: 1, name: 'statements, entity states, versions', sql: INITIAL },
   { id: 2, name: 'articles and the entities extracted from them', sql: ARTICLES },
+  { id: 3, name: 'resolution, audit, monitoring and access', sql: RESOLUTION_AUDIT_MONITORING },
 ];
 
 export async function migrate(db: SqlDb): Promise<number[]> {

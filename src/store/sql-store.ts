@@ -207,6 +207,10 @@ class BatchWriter implements VersionWriter {
 export class SqlStore implements Store {
   constructor(private readonly db: SqlDb) {}
 
+  get sql(): SqlDb {
+    return this.db;
+  }
+
   get kind(): 'sqlite' | 'postgres' {
     return this.db.dialect;
   }

@@ -2,6 +2,7 @@
 // (SQLite, PostgreSQL) share one SQL implementation and pass the same test suite.
 import type { SourceEntity } from '../model/entity.js';
 import type { ImportWarning } from '../sources/types.js';
+import type { SqlDb } from './sql.js';
 
 export interface VersionRecord {
   id: number;
@@ -131,6 +132,8 @@ export interface ArticleEntityRecord {
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** The SQL connection, for the modules that own their own tables (resolve, audit, monitor, access). */
+  readonly sql: SqlDb;
   /** Store an article and its entities in one transaction; false when the same content is stored already. */
   saveArticle(article: ArticleRecord, entities: ArticleEntityRecord[]): Promise<boolean>;
   getArticle(idOrPrefix: string): Promise<ArticleRecord | null>;
