@@ -14,6 +14,8 @@ export interface Settings {
   defaultDataDir: string;
   /** Replaces the origin of every official URL (a corporate mirror, or a local test server). */
   mirror: string | null;
+  /** The HTTP API answers reads without a key (writes always need one). */
+  anonymousRead: boolean;
 }
 
 export function loadSettings(overrides: Partial<Settings> = {}): Settings {
@@ -23,5 +25,6 @@ export function loadSettings(overrides: Partial<Settings> = {}): Settings {
     cacheDir: overrides.cacheDir ?? process.env.SANCTRACE_CACHE ?? resolve(home, 'cache'),
     defaultDataDir: overrides.defaultDataDir ?? process.env.SANCTRACE_DEFAULT_DATA ?? resolve(PACKAGE_ROOT, 'data/default'),
     mirror: overrides.mirror ?? process.env.SANCTRACE_MIRROR ?? null,
+    anonymousRead: overrides.anonymousRead ?? !/^(0|false|no|off)$/iu.test(process.env.SANCTRACE_ANONYMOUS_READ ?? ''),
   };
 }

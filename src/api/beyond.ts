@@ -35,6 +35,8 @@ export function beyondYente(app: FastifyInstance, ctx: ApiContext): void {
   app.post<{ Body: { text: string; source?: string; title?: string; published?: string } }>(
     '/articles',
     {
+      // Adding to the evidence base is an analyst's act.
+      config: { access: 'analyst' },
       schema: {
         summary: 'Read an article (plain text) and store what it reports',
         body: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1 }, source: { type: 'string' }, title: { type: 'string' }, published: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } } },

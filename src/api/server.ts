@@ -12,6 +12,7 @@ import { isSchema } from '../model/ftm.js';
 import type { Screener } from '../screen/screen.js';
 import { OFFICIAL_SOURCES } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
+import { registerAccessHook, type AccessOptions } from '../access/hook.js';
 import { batchJobs } from './batch-jobs.js';
 import { BadRequest, beyondYente, NotFound } from './beyond.js';
 import { entityResponse, type EntityResponse } from './entities.js';
@@ -19,6 +20,8 @@ import { entityResponse, type EntityResponse } from './entities.js';
 export interface ApiContext {
   store: Store;
   screener: Screener;
+  /** Who may do what without a key (default: anonymous reading allowed, writes need a key). */
+  access?: AccessOptions;
 }
 
 // Collections besides the lists themselves, as yente names them.
@@ -112,12 +115,16 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'sanctrace API', description: 'Screening (yente-compatible /match and /search), entities, lists and news.', version: '0.1.0' },
+      // Reads may be anonymous (when the server allows it); writes need a key with a role.
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'sanctrace API key (sanctrace keys create --role screener|analyst|admin)' } } },
+      security: [{ apiKey: [] }, {}],
     },
   });
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, _req, reply) => {
     const status = err instanceof ApiError ? err.status : err instanceof NotFound ? 404 : err instanceof BadRequest ? 400 : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : (err.statusCode ?? 500);
     void reply.status(status).send({ detail: status === 413 ? `request body too large (limit ${app.initialConfig.bodyLimit} bytes)` : err.message });
   });
+  registerAccessHook(app, ctx.store.sql, ctx.access ?? { anonymousRead: true });
   app.setNotFoundHandler((req, reply) => void reply.status(404).send({ detail: `no route ${req.method} ${req.url}` }));
 
   app.get('/healthz', { schema: { summary: 'Liveness', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, () => ({ status: 'ok' }));
@@ -158,6 +165,8 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   app.post<{ Params: { dataset: string }; Querystring: { threshold?: number; limit?: number; algorithm?: string }; Body: { queries: Record<string, { schema?: unknown; properties?: unknown }>; weights?: Record<string, number> } }>(
     '/match/:dataset',
     {
+      // Screening changes nothing but the audit trail: a read, as yente clients expect.
+      config: { access: 'read' },
       schema: {
         summary: 'Query-by-example matching (yente-compatible)',
         params: { type: 'object', properties: { dataset: { type: 'string' } } },

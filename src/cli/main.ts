@@ -16,6 +16,8 @@ import type { Store, StoredEntity } from '../store/types.js';
 import { screenBatch } from '../screen/batch.js';
 import { Screener } from '../screen/screen.js';
 import { buildApi } from '../api/server.js';
+import { countActiveKeys, createApiKey } from '../access/keys.js';
+import { accessCommands } from './access.js';
 import { ingestBundledArticles, IngestError, newsCommands } from './news.js';
 import { progressBar } from './progress.js';
 import { renderDelta, renderEntity, renderVersion } from './render.js';
@@ -310,6 +312,7 @@ program
   });
 
 newsCommands(program, withStore, print);
+accessCommands(program, withStore, print);
 
 program
   .command('serve')
@@ -320,7 +323,12 @@ program
     const settings = loadSettings({ db: program.opts().db });
     const store = await openStore(settings.db);
     process.stderr.write('building the matcher index over the lists…\n');
-    const app = await buildApi({ store, screener: await Screener.open(store) });
+    // A new install has no keys: make an admin key once so the write features can be used.
+    if ((await countActiveKeys(store.sql)) === 0) {
+      const first = await createApiKey(store.sql, { label: 'first admin (created by serve)', role: 'admin' });
+      process.stderr.write(`no API keys yet: created admin key ${first.id}, shown once:\n  ${first.key}\n(paste it in the UI's key box; more with \`sanctrace keys create --role screener|analyst|admin --label …\`)\n`);
+    }
+    const app = await buildApi({ store, screener: await Screener.open(store), access: { anonymousRead: settings.anonymousRead } });
     const address = await app.listen({ port: Number(opts.port), host: opts.host });
     process.stderr.write(`sanctrace API on ${address} (OpenAPI: ${address}/openapi.json)\n`);
     const stop = () => void app.close().then(() => store.close());

@@ -12,6 +12,7 @@ import { buildApi } from '../../src/api/server.js';
 import { ingestDocument } from '../../src/extract/pipeline.js';
 import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
+import { createApiKey } from '../../src/access/keys.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
 import { NEWS, raw } from '../helpers/paths.js';
@@ -19,6 +20,8 @@ import { NEWS, raw } from '../helpers/paths.js';
 let store: Store;
 let app: FastifyInstance;
 let base: string;
+/** Writes need a key with a role (src/access): an analyst may ingest articles and run batch jobs. */
+let analystKey: string;
 
 before(async () => {
   store = await openStore(join(mkdtempSync(join(tmpdir(), 'sanctrace-profile-')), 'store.sqlite'));
@@ -28,6 +31,7 @@ before(async () => {
   for (const seed of ['seed_000_mzkt_sanctions', 'seed_001_belarus_west_digest', 'seed_002_pozirk_tel_talks']) {
     await ingestDocument(store, { source: `${seed}.txt`, text: readFileSync(join(NEWS, `${seed}.txt`), 'utf8') }, screener);
   }
+  analystKey = (await createApiKey(store.sql, { label: 'profile test', role: 'analyst' })).key;
   app = await buildApi({ store, screener });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -70,7 +74,7 @@ test('articles: listed, read back with their designations, sent in once', async 
   const one = (await get(`/articles/${list[0].id}`)).json as { designations: { target: { text: string } }[] };
   assert.ok(one.designations.length > 0);
   const text = readFileSync(join(NEWS, 'dev_05.txt'), 'utf8');
-  const post = (body: unknown) => fetch(`${base}/articles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) => fetch(`${base}/articles`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${analystKey}` }, body: JSON.stringify(body) });
   const first = await post({ text, source: 'dev_05.txt' });
   assert.equal(first.status, 201);
   assert.equal(((await first.json()) as { designations: number }).designations, 7);
@@ -93,7 +97,7 @@ test('list versions and the diff between two: MZKT added on 2022-02-25; bad vers
 });
 
 test('batch jobs: a CSV is screened in the background, polled, downloaded; a bad file is a 400 with its line', async () => {
-  const post = (csv: string, query = '') => fetch(`${base}/screen/batch${query}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+  const post = (csv: string, query = '') => fetch(`${base}/screen/batch${query}`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${analystKey}` }, body: csv });
   const bad = await post('id;city\n1;Minsk\n');
   assert.equal(bad.status, 400);
   assert.match(((await bad.json()) as { detail: string }).detail, /name column/u);

@@ -16,6 +16,7 @@ import { buildApi } from '../../src/api/server.js';
 import { ingestDocument } from '../../src/extract/pipeline.js';
 import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
+import { createApiKey } from '../../src/access/keys.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
 import { NEWS, raw, REPO_ROOT } from '../helpers/paths.js';
@@ -26,6 +27,7 @@ let app: FastifyInstance;
 let browser: Browser;
 let page: Page;
 let base: string;
+let screenerKey: string;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -38,6 +40,7 @@ before(async () => {
     await ingestDocument(store, { source: `${seed}.txt`, text: readFileSync(join(NEWS, `${seed}.txt`), 'utf8') }, screener);
   }
   await ingestDocument(store, { source: 'hostile.txt', text: 'Sanctions news from the wire\nThe US Treasury sanctioned <img src=x onerror="window.__pwned=1"> Evil Corp LLC for <script>window.__pwned=2</script> reasons.\n' }, screener);
+  screenerKey = (await createApiKey(store.sql, { label: 'ui test', role: 'screener' })).key;
   app = await buildApi({ store, screener });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -123,6 +126,9 @@ test('batch: upload a 5,000-row CSV, watch it finish, review the hits, download 
   const rows = Array.from({ length: 5000 }, (_, i) => [String(i + 1), i % 10 === 0 ? listed[(i / 10) % listed.length] : `${plain[i % plain.length]} ${i}`]);
   const csv = stringify([['customer_id', 'customer_name'], ...rows]);
   await page.goto(`${base}/#/batch`);
+  // Batch jobs are a write: without a key the server refuses, and the page says a key is needed.
+  await page.getByLabel('API key').fill(screenerKey);
+  await page.getByRole('button', { name: 'use key' }).click();
   await page.getByLabel('csv file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByLabel('name column').selectOption('customer_name');
   await page.getByRole('button', { name: /Screen customers\.csv/u }).click();

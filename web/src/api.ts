@@ -74,9 +74,21 @@ export interface Diff {
   changed: { id: string; schema: string; caption: string }[];
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, init);
+// The API key (pasted in the header's key box) is kept in this browser only and sent with every
+// request; reads work without one when the server allows anonymous reading.
+const KEY_STORAGE = 'sanctraceKey';
+export const apiKey = () => localStorage.getItem(KEY_STORAGE) ?? '';
+export const setApiKey = (key: string) => (key ? localStorage.setItem(KEY_STORAGE, key) : localStorage.removeItem(KEY_STORAGE));
+
+export function withKey(init: RequestInit = {}): RequestInit {
+  const key = apiKey();
+  return key ? { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${key}` } } : init;
+}
+
+export async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, withKey(init));
   const body = (await res.json()) as T & { detail?: string };
+  if (res.status === 401 || res.status === 403) throw new Error(`${body.detail ?? 'not allowed'} (paste an API key in the key box at the top)`);
   if (!res.ok) throw new Error(body.detail ?? `HTTP ${res.status}`);
   return body;
 }

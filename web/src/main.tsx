@@ -8,6 +8,7 @@ import { ArticlePage, ArticlesPage } from './articles';
 import { BatchPage } from './batch';
 import { EntityPage } from './entity';
 import { ListsPage } from './lists';
+import { KeyBox } from './keybox';
 import { ScreenPage } from './screen';
 import './style.css';
 
@@ -35,6 +36,7 @@ function App() {
           <a href="#/articles">Articles</a>
           <a href="#/lists">Lists</a>
         </nav>
+        <KeyBox />
       </header>
       <main>
         {page === 'entity' && arg ? <EntityPage id={arg} key={arg} /> : null}
