@@ -16,15 +16,23 @@ export interface Settings {
   mirror: string | null;
   /** The HTTP API answers reads without a key (writes always need one). */
   anonymousRead: boolean;
+  /**
+   * Where the audit trail's head is anchored outside the database (so deleting the newest
+   * records is detected): beside a SQLite file, else in the sanctrace home.
+   */
+  auditAnchor: string;
 }
 
 export function loadSettings(overrides: Partial<Settings> = {}): Settings {
   const home = resolve(process.env.SANCTRACE_HOME ?? '.sanctrace');
+  const db = overrides.db ?? process.env.SANCTRACE_DB ?? resolve(home, 'sanctrace.sqlite');
+  const isUrl = /^postgres(ql)?:\/\//u.test(db);
   return {
-    db: overrides.db ?? process.env.SANCTRACE_DB ?? resolve(home, 'sanctrace.sqlite'),
+    db,
     cacheDir: overrides.cacheDir ?? process.env.SANCTRACE_CACHE ?? resolve(home, 'cache'),
     defaultDataDir: overrides.defaultDataDir ?? process.env.SANCTRACE_DEFAULT_DATA ?? resolve(PACKAGE_ROOT, 'data/default'),
     mirror: overrides.mirror ?? process.env.SANCTRACE_MIRROR ?? null,
+    auditAnchor: overrides.auditAnchor ?? process.env.SANCTRACE_AUDIT_ANCHOR ?? (isUrl ? resolve(home, 'audit-anchor.json') : `${resolve(db.replace(/^sqlite:/u, ''))}.audit-anchor.json`),
     anonymousRead: overrides.anonymousRead ?? !/^(0|false|no|off)$/iu.test(process.env.SANCTRACE_ANONYMOUS_READ ?? ''),
   };
 }

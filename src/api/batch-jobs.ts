@@ -2,6 +2,7 @@
 // server's index in slices (so the server keeps answering), its progress polled, its results
 // downloaded as CSV or JSON, or the job cancelled. Rows and columns are read as by the CLI's
 // screen-batch, so the same file gives the same errors with the same line numbers.
+import { createHash } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Screener } from '../screen/screen.js';
 import { batchRows, type BatchRow } from '../screen/batch-input.js';
 import { RESULT_COLUMNS, resultCells, toRowResult, type RowResult } from '../screen/batch.js';
+import { principalOf } from '../access/principal.js';
+import { appendAudit } from '../audit/log.js';
+import { versionsWithDates } from '../audit/screening.js';
 import { BadRequest, NotFound } from './beyond.js';
+import type { ApiContext } from './server.js';
 
 interface Job {
   id: string;
@@ -28,9 +33,24 @@ interface Job {
 }
 
 const SLICE = 200;
+
+/**
+ * One audit record per finished job: who, the upload's sha256, counts, the list versions, and
+ * every matching row (line, name, entity, score). Rows without a hit are covered by the counts
+ * and the input hash, which keeps a million-row job's record small.
+ */
+async function recordBatch(ctx: ApiContext, job: Job, audit: { actor: string; input: string }): Promise<void> {
+  const hits = job.rows.filter((r) => r.result?.match).map((r) => ({ line: r.row.line, name: r.row.name, entityId: r.result!.entityId, dataset: r.result!.dataset, score: Number(r.result!.score.toFixed(4)) }));
+  await appendAudit(
+    ctx.store.sql,
+    [{ actor: audit.actor, kind: 'batch', payload: { source: 'api', job: job.id, input: `upload sha256 ${audit.input}`, rows: job.total, matches: job.matches, versions: await versionsWithDates(ctx.store, job.versions), hits } }],
+    ctx.auditAnchor,
+  );
+}
 const MAX_UPLOAD = 50 * 1024 * 1024;
 
-export function batchJobs(app: FastifyInstance, screener: Screener): void {
+export function batchJobs(app: FastifyInstance, ctx: ApiContext): void {
+  const screener = ctx.screener;
   const jobs = new Map<string, Job>();
   const view = (j: Job) => ({ id: j.id, status: j.status, total: j.total, done: j.done, matches: j.matches, error: j.error, seconds: j.seconds, versions: j.versions });
 
@@ -63,6 +83,7 @@ export function batchJobs(app: FastifyInstance, screener: Screener): void {
         rmSync(dir, { recursive: true, force: true });
       }
       job.total = job.rows.length;
+      const audit = { actor: principalOf(req).actor, input: createHash('sha256').update(req.body).digest('hex') };
       jobs.set(job.id, job);
       const threshold = req.query.threshold;
       const step = () => {
@@ -78,6 +99,7 @@ export function batchJobs(app: FastifyInstance, screener: Screener): void {
         if (job.done >= job.total) {
           job.status = 'done';
           job.seconds = (performance.now() - job.started) / 1000;
+          void recordBatch(ctx, job, audit).catch((err: Error) => ((job.status = 'failed'), (job.error = `the audit record could not be written: ${err.message}`)));
         } else setImmediate(step);
       };
       setImmediate(step);

@@ -13,6 +13,9 @@ import type { Screener } from '../screen/screen.js';
 import { OFFICIAL_SOURCES } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
 import { registerAccessHook, type AccessOptions } from '../access/hook.js';
+import { principalOf } from '../access/principal.js';
+import { screenAudited, type AuditedResult } from '../audit/screening.js';
+import { auditRoutes } from './audit.js';
 import { batchJobs } from './batch-jobs.js';
 import { BadRequest, beyondYente, NotFound } from './beyond.js';
 import { entityResponse, type EntityResponse } from './entities.js';
@@ -22,6 +25,8 @@ export interface ApiContext {
   screener: Screener;
   /** Who may do what without a key (default: anonymous reading allowed, writes need a key). */
   access?: AccessOptions;
+  /** The audit trail's anchor file (see src/audit/log.ts); none: the chain alone is kept. */
+  auditAnchor?: string | null;
 }
 
 // Collections besides the lists themselves, as yente names them.
@@ -68,6 +73,7 @@ const scoredEntitySchema = {
     match: { type: 'boolean' },
     features: { type: 'object', additionalProperties: { type: 'number' } },
     explanations: { type: 'object', additionalProperties: { type: 'string' } },
+    suppressed: { type: 'object', additionalProperties: true, description: 'a false-positive decision for this customer (the query id) that suppresses this hit' },
   },
 } as const;
 
@@ -196,6 +202,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
               matcher: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
               limit: { type: 'integer' },
               versions: { type: 'object', additionalProperties: { type: 'integer' } },
+              audit_seq: { type: ['integer', 'null'], description: 'the audit record of this screening' },
             },
           },
           400: errorSchema,
@@ -212,26 +219,39 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       if (keys.length > MAX_QUERIES) throw new ApiError(400, `too many queries in one request (limit: ${MAX_QUERIES})`);
       const threshold = req.query.threshold ?? DEFAULT_THRESHOLD;
       const limit = req.query.limit ?? 5;
-      const responses: Record<string, unknown> = {};
-      for (const key of keys) {
-        const example = req.body.queries[key];
-        const query = toMatchQuery(key, example);
-        let outcome;
+      // A query's `id` (yente's query-by-example id) is the customer it screens: a false positive
+      // decided for that customer suppresses the same hit until the listed entity changes.
+      const queries = keys.map((key) => {
+        const example = req.body.queries[key]!;
+        return { key, example, query: toMatchQuery(key, example), customer: typeof (example as { id?: unknown }).id === 'string' ? (example as { id: string }).id : null };
+      });
+      let screened: AuditedResult[] = [];
+      if (datasets.length > 0) {
         try {
-          outcome = datasets.length === 0 ? { results: [] } : ctx.screener.screen(query, { threshold, limit, datasets, weights: req.body.weights });
+          screened = await screenAudited(ctx.store, ctx.screener, queries.map((q) => ({ key: q.key, query: q.query, customer: q.customer, options: { threshold, limit, datasets, weights: req.body.weights } })), {
+            actor: principalOf(req).actor,
+            source: 'api',
+            anchorFile: ctx.auditAnchor,
+          });
         } catch (err) {
           throw new ApiError(400, (err as Error).message);
         }
+      }
+      const responses: Record<string, unknown> = {};
+      for (const [i, { key, example, query }] of queries.entries()) {
+        const outcome = screened[i];
         const results = [];
-        for (const r of outcome.results) {
+        for (const r of outcome?.results ?? []) {
           const entity = await entityResponse(ctx.store, r.entity.id);
           if (!entity) continue;
+          const suppressed = outcome!.suppressed.get(r.entity.id);
           results.push({
             ...entity,
             score: r.score,
-            match: r.match,
+            match: r.match && !suppressed,
             features: Object.fromEntries(r.features.map((f) => [f.feature, f.value])),
             explanations: Object.fromEntries(r.features.map((f) => [f.feature, f.detail])),
+            ...(suppressed ? { suppressed: { decided_by: suppressed.decidedBy, decided_at: suppressed.decidedAt, audit_seq: suppressed.auditSeq, comment: suppressed.comment } } : {}),
           });
         }
         responses[key] = { status: 200, results, total: { value: results.length, relation: 'eq' }, query: { id: (example as { id?: string }).id ?? null, schema: query.schema, properties: example.properties } };
@@ -241,6 +261,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         matcher: Object.fromEntries(Object.entries(WEIGHTS).map(([name, w]) => [name, { description: w.description, coefficient: w.value, url: null }])),
         limit,
         versions: Object.fromEntries(ctx.screener.index.versions),
+        audit_seq: screened[0]?.auditSeq ?? null,
       };
     },
   );
@@ -290,7 +311,8 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   );
 
   beyondYente(app, ctx);
-  batchJobs(app, ctx.screener);
+  batchJobs(app, ctx);
+  auditRoutes(app, ctx);
   // The web UI, when built (npm run build): one page at /, its assets beside it.
   const web = join(PACKAGE_ROOT, 'web', 'dist');
   if (existsSync(join(web, 'index.html'))) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });

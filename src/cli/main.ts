@@ -15,9 +15,13 @@ import { versionDate } from '../store/sql-store.js';
 import type { Store, StoredEntity } from '../store/types.js';
 import { screenBatch } from '../screen/batch.js';
 import { Screener } from '../screen/screen.js';
+import { appendAudit } from '../audit/log.js';
+import { screenAudited, versionsWithDates } from '../audit/screening.js';
+import { fileSha256 } from '../sources/io.js';
 import { buildApi } from '../api/server.js';
 import { countActiveKeys, createApiKey } from '../access/keys.js';
 import { accessCommands } from './access.js';
+import { auditCommands, cliActor } from './audit.js';
 import { ingestBundledArticles, IngestError, newsCommands } from './news.js';
 import { progressBar } from './progress.js';
 import { renderDelta, renderEntity, renderVersion } from './render.js';
@@ -249,8 +253,10 @@ program
   .option('--only-schema <schemata...>', 'only results of these schemata (Person, Organization, Vessel…)')
   .option('--weight <name=value...>', 'override a scoring weight for this request (see WEIGHTS in src/match/features.ts)')
   .option('--limit <n>', 'most results', '10')
+  .option('--customer <key>', "your customer's key: recorded, and hits decided as false positives for it are suppressed")
+  .option('--actor <who>', 'who screens, for the audit trail (default: cli:<user>)')
   .option('--json', 'machine-readable output')
-  .action(async (names: string[], opts: { schema: string; country?: string[]; dob?: string[]; id?: string[]; threshold?: string; list?: string[]; authority?: string[]; onlySchema?: string[]; weight?: string[]; limit: string; json?: boolean }) => {
+  .action(async (names: string[], opts: { schema: string; country?: string[]; dob?: string[]; id?: string[]; threshold?: string; list?: string[]; authority?: string[]; onlySchema?: string[]; weight?: string[]; limit: string; customer?: string; actor?: string; json?: boolean }) => {
     const weights = Object.fromEntries(
       (opts.weight ?? []).map((w) => {
         const [name, value] = w.split('=');
@@ -260,16 +266,33 @@ program
     );
     await withStore(async (store) => {
       const screener = await Screener.open(store);
-      const outcome = screener.screen(
-        { schema: opts.schema, names, countries: opts.country, birthDates: opts.dob, identifiers: opts.id },
-        { limit: Number(opts.limit), threshold: opts.threshold ? Number(opts.threshold) : undefined, datasets: opts.list, authorities: opts.authority, schemata: opts.onlySchema, weights },
-      );
-      print(opts.json === true, outcome, () =>
+      const settings = loadSettings({ db: program.opts().db });
+      const [outcome] = await screenAudited(
+        store,
+        screener,
         [
-          `screened ${JSON.stringify(names.join(' / '))} as ${opts.schema} against ${Object.entries(outcome.versions).map(([d, v]) => `${d} v${v}`).join(', ')}`,
-          ...outcome.results.map((r) =>
-            [`${r.score.toFixed(3)} ${r.match ? 'MATCH' : '     '} ${r.entity.caption}  (${r.entity.id}, ${r.entity.schema}, ${r.entity.dataset})`, ...r.features.map((f) => `        ${f.feature}: ${f.detail}`)].join('\n'),
-          ),
+          {
+            key: 'cli',
+            customer: opts.customer ?? null,
+            query: { schema: opts.schema, names, countries: opts.country, birthDates: opts.dob, identifiers: opts.id },
+            options: { limit: Number(opts.limit), threshold: opts.threshold ? Number(opts.threshold) : undefined, datasets: opts.list, authorities: opts.authority, schemata: opts.onlySchema, weights },
+          },
+        ],
+        { actor: cliActor(opts.actor), source: 'cli', anchorFile: settings.auditAnchor },
+      );
+      const shown = { ...outcome!, suppressed: Object.fromEntries(outcome!.suppressed) };
+      print(opts.json === true, shown, () =>
+        [
+          `screened ${JSON.stringify(names.join(' / '))} as ${opts.schema}${opts.customer ? ` for customer ${opts.customer}` : ''} against ${Object.entries(outcome!.versions).map(([d, v]) => `${d} v${v}`).join(', ')} (audit record ${outcome!.auditSeq})`,
+          ...outcome!.results.map((r) => {
+            const suppressed = outcome!.suppressed.get(r.entity.id);
+            const flag = suppressed ? 'SUPPRESSED' : r.match ? 'MATCH' : '     ';
+            return [
+              `${r.score.toFixed(3)} ${flag} ${r.entity.caption}  (${r.entity.id}, ${r.entity.schema}, ${r.entity.dataset})`,
+              ...(suppressed ? [`        decided false positive for this customer by ${suppressed.decidedBy} at ${suppressed.decidedAt} (audit record ${suppressed.auditSeq}); shown again when the entity changes`] : []),
+              ...r.features.map((f) => `        ${f.feature}: ${f.detail}`),
+            ].join('\n');
+          }),
         ].join('\n'),
       );
     });
@@ -289,6 +312,7 @@ program
   .option('--threshold <score>', 'score from which a hit is a match', String)
   .option('--workers <n>', 'worker threads (default: one per core)')
   .option('--resume', 'continue an interrupted run into the same output file')
+  .option('--actor <who>', 'who screens, for the audit trail (default: cli:<user>)')
   .option('--json', 'machine-readable summary')
   .action(async (input: string, opts: Record<string, string | boolean | undefined>) => {
     const settings = loadSettings({ db: program.opts().db });
@@ -306,6 +330,29 @@ program
       onProgress: (done, total) => bar.update(done, total, `${Math.round(done / ((performance.now() - started) / 1000))} rows/s`),
     });
     bar.stop();
+    // One audit record per run: the input and the results file are bound to it by their sha256
+    // (keep the results file: it holds every row's hit and reasons), with counts and versions.
+    await withStore(async (store) =>
+      appendAudit(
+        store.sql,
+        [
+          {
+            actor: cliActor(typeof opts.actor === 'string' ? opts.actor : undefined),
+            kind: 'batch',
+            payload: {
+              source: 'cli',
+              input: `${input} sha256 ${await fileSha256(input)}`,
+              output: `${String(opts.output)} sha256 ${await fileSha256(String(opts.output))}`,
+              rows: summary.rows + summary.skipped,
+              matches: summary.matches,
+              resumed: summary.skipped > 0,
+              versions: await versionsWithDates(store, summary.versions),
+            },
+          },
+        ],
+        settings.auditAnchor,
+      ),
+    );
     print(opts.json === true, summary, () =>
       `${summary.rows} rows screened${summary.skipped ? ` (${summary.skipped} done before, resumed)` : ''} in ${summary.seconds.toFixed(1)} s (${Math.round(summary.rows / summary.seconds)} rows/s), ${summary.matches} matches → ${String(opts.output)}`,
     );
@@ -313,6 +360,7 @@ program
 
 newsCommands(program, withStore, print);
 accessCommands(program, withStore, print);
+auditCommands(program, withStore, print, () => loadSettings({ db: program.opts().db }).auditAnchor);
 
 program
   .command('serve')
@@ -328,7 +376,7 @@ program
       const first = await createApiKey(store.sql, { label: 'first admin (created by serve)', role: 'admin' });
       process.stderr.write(`no API keys yet: created admin key ${first.id}, shown once:\n  ${first.key}\n(paste it in the UI's key box; more with \`sanctrace keys create --role screener|analyst|admin --label …\`)\n`);
     }
-    const app = await buildApi({ store, screener: await Screener.open(store), access: { anonymousRead: settings.anonymousRead } });
+    const app = await buildApi({ store, screener: await Screener.open(store), access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor });
     const address = await app.listen({ port: Number(opts.port), host: opts.host });
     process.stderr.write(`sanctrace API on ${address} (OpenAPI: ${address}/openapi.json)\n`);
     const stop = () => void app.close().then(() => store.close());

@@ -1,6 +1,7 @@
 // Streaming readers shared by the list formats: decoded text (gzip and legacy encodings),
 // CSV records with their line numbers, and XML elements as small trees, one at a time.
 // Memory stays flat: nothing here holds more than one record or element.
+import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -289,4 +290,11 @@ export async function* groupByKey<R>(read: (pass: Pass) => AsyncIterable<R>, key
 export function twoPassProgress(file: string, ctx: ReadContext, pass: Pass): (bytes: number) => void {
   const size = statSync(file).size;
   return (bytes) => ctx.progress(Math.round(((pass - 1) * size + bytes) / 2));
+}
+
+/** The sha256 of a file's bytes, streamed (the audit trail binds batch inputs and outputs by it). */
+export async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
