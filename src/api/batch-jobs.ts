@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
-import type { Screener } from '../screen/screen.js';
 import { batchRows, type BatchRow } from '../screen/batch-input.js';
 import { RESULT_COLUMNS, resultCells, toRowResult, type RowResult } from '../screen/batch.js';
 import { principalOf } from '../access/principal.js';

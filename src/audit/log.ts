@@ -150,11 +150,18 @@ export interface AuditFilter {
 export async function listAudit(db: SqlDb, filter: AuditFilter = {}): Promise<AuditRecord[]> {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  if (filter.kind) (where.push('kind = ?'), params.push(filter.kind));
-  if (filter.actor) (where.push('actor = ?'), params.push(filter.actor));
-  if (filter.from) (where.push('at >= ?'), params.push(filter.from));
-  if (filter.to) (where.push('at < ?'), params.push(filter.to));
-  if (filter.afterSeq) (where.push('seq > ?'), params.push(filter.afterSeq));
+  const conditions: [string, string | number | undefined][] = [
+    ['kind = ?', filter.kind],
+    ['actor = ?', filter.actor],
+    ['at >= ?', filter.from],
+    ['at < ?', filter.to],
+    ['seq > ?', filter.afterSeq],
+  ];
+  for (const [condition, value] of conditions) {
+    if (value === undefined || value === '') continue;
+    where.push(condition);
+    params.push(value);
+  }
   const sql = `SELECT seq, at, actor, kind, payload, prev_hash, hash FROM audit_log${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${filter.limit ? ` LIMIT ${Math.floor(filter.limit)}` : ''}`;
   const records = (await db.all<AuditRow>(sql, params)).map(toRecord);
   return filter.customer ? records.filter((r) => customersOf(r).includes(filter.customer!)) : records;
