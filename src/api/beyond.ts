@@ -2,6 +2,7 @@
 // list them, send one in), and the versions of a list and what changed between two.
 import type { FastifyInstance } from 'fastify';
 import { ingestDocument, loadAnalysis } from '../extract/pipeline.js';
+import { afterArticleIngest } from '../monitor/hooks.js';
 import { versionDate } from '../store/sql-store.js';
 import { diffWithPrograms, resolveVersion } from '../store/versions.js';
 import { network, timeline } from './profile.js';
@@ -44,6 +45,7 @@ export function beyondYente(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (req, reply) => {
       const { analysis, stored } = await ingestDocument(ctx.store, { source: req.body.source ?? 'api', text: req.body.text, title: req.body.title, published: req.body.published }, ctx.screener);
+      if (stored) await afterArticleIngest(ctx.store, [analysis.id]);
       void reply.status(stored ? 201 : 200);
       return { id: analysis.id, stored, designations: analysis.designations.length, relations: analysis.relations.length };
     },

@@ -16,6 +16,7 @@ import { registerAccessHook, type AccessOptions } from '../access/hook.js';
 import { principalOf } from '../access/principal.js';
 import { screenAudited, type AuditedResult } from '../audit/screening.js';
 import { auditRoutes } from './audit.js';
+import { monitorRoutes } from './monitor.js';
 import { batchJobs } from './batch-jobs.js';
 import { BadRequest, beyondYente, NotFound } from './beyond.js';
 import { entityResponse, type EntityResponse } from './entities.js';
@@ -313,6 +314,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   beyondYente(app, ctx);
   batchJobs(app, ctx);
   auditRoutes(app, ctx);
+  monitorRoutes(app, ctx);
   // The web UI, when built (npm run build): one page at /, its assets beside it.
   const web = join(PACKAGE_ROOT, 'web', 'dist');
   if (existsSync(join(web, 'index.html'))) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -21,6 +21,7 @@ import { fileSha256 } from '../sources/io.js';
 import { buildApi } from '../api/server.js';
 import { countActiveKeys, createApiKey } from '../access/keys.js';
 import { accessCommands } from './access.js';
+import { monitorAfterImport, monitorCommands } from './monitor.js';
 import { auditCommands, cliActor } from './audit.js';
 import { ingestBundledArticles, IngestError, newsCommands } from './news.js';
 import { progressBar } from './progress.js';
@@ -60,6 +61,7 @@ program
       });
       bar.stop();
       const loaded = outcomes.filter((o) => !o.unchanged).length;
+      await monitorAfterImport(store, outcomes.filter((o) => !o.unchanged).map((o) => o.version));
       const articles = await ingestBundledArticles(store, join(settings.defaultDataDir, 'news'));
       print(opts.json === true, { store: settings.db, loaded, unchanged: outcomes.length - loaded, articles }, () =>
         [
@@ -94,6 +96,7 @@ program
         },
       });
       bar.stop();
+      if (!outcome.unchanged) await monitorAfterImport(store, [outcome.version]);
       print(opts.json === true, outcome, () =>
         outcome.unchanged
           ? `unchanged: this content is already version ${outcome.version.id} of ${outcome.version.dataset}`
@@ -122,6 +125,7 @@ program
           if (e.kind === 'failed') process.stderr.write(`FAILED ${e.dataset}: ${e.error.message}\n`);
         },
       });
+      await monitorAfterImport(store, results.flatMap((r) => (r.outcome && !r.outcome.unchanged ? [r.outcome.version] : [])));
       print(opts.json === true, results, () =>
         results.map((r) => (r.error ? `${r.dataset}: failed: ${r.error}` : `${r.dataset}: ${r.outcome!.unchanged ? 'unchanged' : renderVersion(r.outcome!.version)}`)).join('\n'),
       );
@@ -360,6 +364,7 @@ program
 
 newsCommands(program, withStore, print);
 accessCommands(program, withStore, print);
+monitorCommands(program, withStore, print);
 auditCommands(program, withStore, print, () => loadSettings({ db: program.opts().db }).auditAnchor);
 
 program

@@ -9,6 +9,7 @@ import { scoreArticle, scoreTable, type GoldFile } from '../extract/evaluate.js'
 import { IngestError, readDocuments, type RawDocument } from '../extract/ingest.js';
 import { sha256Text } from '../extract/hash.js';
 import { ingestDocument, loadAnalysis } from '../extract/pipeline.js';
+import { afterArticleIngest } from '../monitor/hooks.js';
 import { renderArticle } from '../extract/render.js';
 import { Screener } from '../screen/screen.js';
 import type { Store } from '../store/types.js';
@@ -73,6 +74,8 @@ export function newsCommands(program: Command, withStore: WithStore, print: Prin
           bar.update(i + 1, documents.length, basename(doc.source));
         }
         bar.stop();
+        const monitored = await afterArticleIngest(store, results.filter((r) => r.stored).map((r) => r.id));
+        if (monitored.alerts.length) process.stderr.write(`monitoring: ${monitored.alerts.length} news alert(s); see \`sanctrace alerts\`\n`);
         print(opts.json === true, { articles: results, skipped }, () =>
           [
             ...results.map((r) => `${r.stored ? 'stored ' : 'already'} ${r.id}  ${r.designations} designations, ${r.relations} relations, ${r.parties} parties  ${r.source}`),

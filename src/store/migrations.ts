@@ -234,10 +234,16 @@ CREATE TABLE api_keys (
 );
 `;
 
+// A member's first screening is its baseline: hits found then are the starting point, not news.
+const MONITOR_BASELINE = `
+ALTER TABLE portfolio_members ADD COLUMN baseline_at TEXT;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { id: 1, name: 'statements, entity states, versions', sql: INITIAL },
   { id: 2, name: 'articles and the entities extracted from them', sql: ARTICLES },
   { id: 3, name: 'resolution, audit, monitoring and access', sql: RESOLUTION_AUDIT_MONITORING },
+  { id: 4, name: 'monitoring baseline per member', sql: MONITOR_BASELINE },
 ];
 
 export async function migrate(db: SqlDb): Promise<number[]> {

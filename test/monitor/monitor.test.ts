@@ -1,0 +1,144 @@
+// Monitoring on real OFAC versions: a portfolio screened against the SDN list of 2022-02-24 gets
+// exactly one new alert when the 2022-02-25 list adds MZKT, naming that version as the cause; a
+// customer listed in both versions raises nothing; re-running raises nothing twice; alerts reach
+// a webhook through failures; an article about a watched party raises a news alert. Then the
+// same through the real CLI.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingestDocument } from '../../src/extract/pipeline.js';
+import { listAlerts } from '../../src/monitor/alerts.js';
+import { afterArticleIngest, afterListImport } from '../../src/monitor/hooks.js';
+import { addMembers, createPortfolio, importMembers } from '../../src/monitor/portfolio.js';
+import { rescreen } from '../../src/monitor/rescreen.js';
+import { Screener } from '../../src/screen/screen.js';
+import { importList } from '../../src/sources/pipeline.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/types.js';
+import { NEWS, raw, REPO_ROOT } from '../helpers/paths.js';
+
+const MZKT = 'us_ofac_sdn-34769';
+const company = (name: string) => ({ schema: 'Company', names: [name], countries: [], birthDates: [], identifiers: [] });
+
+describe('a portfolio re-screened when OFAC publishes 2022-02-25', () => {
+  let store: Store;
+  let hook: Server;
+  let hookUrl: string;
+  const received: { attempt: number; body: { alert: { entityId: string; cause: { versionDate: string } } } }[] = [];
+  let attempts = 0;
+
+  before(async () => {
+    store = await openStore(join(mkdtempSync(join(tmpdir(), 'sanctrace-monitor-')), 'store.sqlite'));
+    // A webhook receiver that fails twice before it accepts.
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        attempts++;
+        if (attempts <= 2) return void res.writeHead(500).end('try later');
+        received.push({ attempt: attempts, body: JSON.parse(body) as (typeof received)[number]['body'] });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
+  });
+  after(async () => {
+    hook.close();
+    await store.close();
+  });
+
+  test('import 2022-02-24, baseline, import 2022-02-25: one new alert for MZKT caused by that version, delivered through two failures', async () => {
+    await importList(store, { paths: [raw('ofac_sdn/jackdwyer_2022-02-24/sdn.csv')], publishedAt: '2022-02-24' });
+    await createPortfolio(store.sql, { name: 'belarus-suppliers', webhook: hookUrl });
+    // Real names: MZKT (listed on 2022-02-25), Belaruskali (listed since 2021), and a name on no list.
+    await addMembers(store.sql, 'belarus-suppliers', [
+      { key: 'C-100', query: company('Minsk Wheeled Tractor Plant') },
+      { key: 'C-200', query: company('Belaruskali OAO') },
+      { key: 'C-300', query: company('Blue River Trading LLC') },
+    ]);
+    const baseline = await rescreen(store, await Screener.open(store), { causes: [{ kind: 'manual', actor: 'test' }] });
+    assert.equal(baseline.baselined, 3);
+    assert.deepEqual(baseline.alerts, [], 'the first screening sets the baseline');
+    const baselineHits = await store.sql.all<{ member_key: string }>("SELECT member_key FROM monitor_hits WHERE portfolio = 'belarus-suppliers'");
+    assert.deepEqual([...new Set(baselineHits.map((h) => h.member_key))], ['C-200'], 'only Belaruskali is listed on 2022-02-24');
+
+    const imported = await importList(store, { paths: [raw('ofac_sdn/jackdwyer_2022-02-25/sdn.csv')], publishedAt: '2022-02-25' });
+    const outcome = await afterListImport(store, [imported.version], { baseDelayMs: 20 });
+    const alerts = await listAlerts(store.sql, { portfolio: 'belarus-suppliers' });
+    const news = alerts.filter((a) => a.kind === 'new');
+    assert.equal(news.length, 1, alerts.map((a) => `${a.kind} ${a.memberKey} ${a.entityId}`).join('; '));
+    assert.equal(news[0]!.memberKey, 'C-100');
+    assert.equal(news[0]!.entityId, MZKT);
+    assert.deepEqual(news[0]!.cause, { kind: 'list', dataset: 'us_ofac_sdn', versionId: imported.version.id, versionDate: '2022-02-25' });
+    assert.match(news[0]!.detail.explanation, /name:/u);
+    assert.ok(!alerts.some((a) => a.memberKey === 'C-200' && a.kind === 'new'), 'Belaruskali was listed before: no new alert');
+
+    const delivery = outcome.deliveries.find((d) => d.alertId === news[0]!.id)!;
+    assert.deepEqual([delivery.status, delivery.attempts], ['delivered', 3]);
+    assert.equal(received.at(-1)?.body.alert.entityId, MZKT);
+    assert.equal(received.at(-1)?.body.alert.cause.versionDate, '2022-02-25');
+
+    const again = await afterListImport(store, [imported.version], { baseDelayMs: 20 });
+    assert.deepEqual(again.alerts, [], 'nothing changed: no alert twice');
+  });
+
+  test('a dead webhook ends failed with its attempts recorded, and the import is not affected', async () => {
+    await createPortfolio(store.sql, { name: 'dead-hook', webhook: 'http://127.0.0.1:9/never' });
+    await addMembers(store.sql, 'dead-hook', [{ key: 'X-1', query: company('Minsk Wheel Tractor Plant') }]);
+    await rescreen(store, await Screener.open(store), { portfolio: 'dead-hook', causes: [{ kind: 'manual', actor: 'test' }] });
+    // The member's hit vanishes from its record so the next run sees it as new.
+    await store.sql.run("DELETE FROM monitor_hits WHERE portfolio = 'dead-hook'");
+    const latest = (await store.listVersions('us_ofac_sdn')).at(-1)!;
+    const outcome = await afterListImport(store, [latest], { baseDelayMs: 5, maxAttempts: 3, timeoutMs: 500 });
+    const dead = outcome.deliveries.find((d) => d.url.includes(':9/'))!;
+    assert.deepEqual([dead.status, dead.attempts], ['failed', 3]);
+    assert.ok(dead.lastError);
+  });
+
+  test('an article reporting a sanction on a watched party raises a news alert with the article as its cause', async () => {
+    const text = readFileSync(join(NEWS, 'seed_000_mzkt_sanctions.txt'), 'utf8');
+    const { analysis, stored } = await ingestDocument(store, { source: 'seed_000_mzkt_sanctions.txt', text }, await Screener.open(store));
+    assert.ok(stored);
+    const outcome = await afterArticleIngest(store, [analysis.id]);
+    const alerts = await listAlerts(store.sql, { ids: outcome.alerts });
+    const mine = alerts.find((a) => a.memberKey === 'C-100');
+    assert.equal(mine?.kind, 'news');
+    assert.equal(mine?.entityId, MZKT);
+    assert.deepEqual(mine?.cause, { kind: 'article', articleId: analysis.id, title: analysis.title });
+  });
+
+  test('members from a CSV: a bad row is refused with its line and nothing is added', async () => {
+    await createPortfolio(store.sql, { name: 'from-csv' });
+    const dir = mkdtempSync(join(tmpdir(), 'sanctrace-members-'));
+    writeFileSync(join(dir, 'bad.csv'), 'customer_id,name\nA1,Volat\nA2,\n');
+    await assert.rejects(importMembers(store.sql, 'from-csv', join(dir, 'bad.csv')), /bad\.csv:3: no name/u);
+    assert.equal((await store.sql.all("SELECT * FROM portfolio_members WHERE portfolio = 'from-csv'")).length, 0);
+    writeFileSync(join(dir, 'good.csv'), 'customer_id,name\nA1,Volat\nA2,Granpect Co. Ltd.\n');
+    assert.equal(await importMembers(store.sql, 'from-csv', join(dir, 'good.csv')), 2);
+  });
+});
+
+test('through the CLI: portfolio create/add, import of the next OFAC version, alerts --json', () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'sanctrace-monitor-cli-')), 'store.sqlite');
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), '--db', db, ...args], { encoding: 'utf8' });
+  const must = (...args: string[]) => {
+    const r = cli(...args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    return r;
+  };
+  must('import', raw('ofac_sdn/jackdwyer_2022-02-24/sdn.csv'), '--date', '2022-02-24');
+  must('portfolio', 'create', 'watch');
+  must('portfolio', 'add', 'watch', 'C-100', 'Minsk', 'Wheeled', 'Tractor', 'Plant', '--schema', 'Company');
+  must('monitor');
+  const imported = must('import', raw('ofac_sdn/jackdwyer_2022-02-25/sdn.csv'), '--date', '2022-02-25');
+  assert.match(imported.stderr, /monitoring: 1 new alert/u);
+  const alerts = JSON.parse(must('alerts', '--json').stdout) as { kind: string; entityId: string; cause: { versionDate: string } }[];
+  assert.deepEqual(alerts.map((a) => [a.kind, a.entityId, a.cause.versionDate]), [['new', MZKT, '2022-02-25']]);
+  assert.equal(cli('portfolio', 'add', 'nope', 'K', 'x').status, 1);
+});
