@@ -1,9 +1,12 @@
 // An entity's history and connections as the profile page shows them: designations per
 // authority over time, from the official lists (with the list version each was seen in) and
 // from news reports (with the article sentence), and relations with their evidence.
+import { sourcesOf } from '../resolve/canonical.js';
 import type { Store } from '../store/types.js';
 
 export interface TimelineEntry {
+  /** The source entity (list record) this entry is about: one of the party's sources. */
+  entityId?: string;
   date: string | null;
   authority: string;
   action: string;
@@ -27,7 +30,7 @@ interface FtmJson {
 
 const first = (e: FtmJson, prop: string) => e.statements.find((s) => s.prop === prop)?.value ?? null;
 
-export async function timeline(store: Store, id: string): Promise<TimelineEntry[]> {
+async function sourceTimeline(store: Store, id: string): Promise<TimelineEntry[]> {
   const entries: TimelineEntry[] = [];
   for (const ref of await store.getReferencing(id)) {
     if (ref.schema !== 'Sanction') continue;
@@ -61,7 +64,7 @@ export async function timeline(store: Store, id: string): Promise<TimelineEntry[
   return entries.sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'));
 }
 
-export async function network(store: Store, id: string): Promise<NetworkEdge[]> {
+async function sourceNetwork(store: Store, id: string): Promise<NetworkEdge[]> {
   const edges: NetworkEdge[] = [];
   const self = await store.getEntity(id);
   const name = (ent: { caption: string } | null, fallback: string) => ent?.caption ?? fallback;
@@ -95,6 +98,47 @@ export async function network(store: Store, id: string): Promise<NetworkEdge[]> 
       object: party(objects[0] ?? null),
       source: { kind: 'news', articleId: linked.articleId, evidence: first(e, 'description') ?? '' },
     });
+  }
+  return edges;
+}
+
+/**
+ * The timeline of a party: the entries of every source entity resolved into it (its list
+ * records on every list, and the articles linked to any of them), each saying which source it
+ * comes from; a news report linked to two of its sources is shown once.
+ */
+export async function timeline(store: Store, id: string): Promise<TimelineEntry[]> {
+  const { members } = await sourcesOf(store.sql, id);
+  const seen = new Set<string>();
+  const entries: TimelineEntry[] = [];
+  for (const member of members) {
+    for (const entry of await sourceTimeline(store, member)) {
+      const key = entry.source.kind === 'news' ? `${entry.source.articleId}|${entry.authority}|${entry.action}|${entry.date}|${entry.source.evidence}` : `${member}|${entry.source.dataset}|${entry.program}|${entry.date}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      entries.push({ entityId: member, ...entry });
+    }
+  }
+  return entries.sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'));
+}
+
+/** The relations of a party: those of all its sources, without links between its own sources. */
+export async function network(store: Store, id: string): Promise<NetworkEdge[]> {
+  const { canonicalId, members } = await sourcesOf(store.sql, id);
+  const own = new Set(members);
+  const seen = new Set<string>();
+  const edges: NetworkEdge[] = [];
+  for (const member of members) {
+    for (const edge of await sourceNetwork(store, member)) {
+      if (own.has(edge.subject.id) && own.has(edge.object.id)) continue;
+      // Either end that is one of the party's sources is shown as the party.
+      const subject = own.has(edge.subject.id) ? { ...edge.subject, id: canonicalId } : edge.subject;
+      const object = own.has(edge.object.id) ? { ...edge.object, id: canonicalId } : edge.object;
+      const key = `${subject.id}|${edge.predicate}|${object.id}|${edge.source.kind === 'news' ? edge.source.articleId : edge.source.dataset}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      edges.push({ ...edge, subject, object });
+    }
   }
   return edges;
 }

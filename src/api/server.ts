@@ -17,9 +17,10 @@ import { principalOf } from '../access/principal.js';
 import { screenAudited, type AuditedResult } from '../audit/screening.js';
 import { auditRoutes } from './audit.js';
 import { monitorRoutes } from './monitor.js';
+import { resolveRoutes } from './resolve.js';
 import { batchJobs } from './batch-jobs.js';
 import { BadRequest, beyondYente, NotFound } from './beyond.js';
-import { entityResponse, type EntityResponse } from './entities.js';
+import { canonicalEntityResponse, entityResponse, type EntityResponse } from './entities.js';
 
 export interface ApiContext {
   store: Store;
@@ -243,7 +244,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         const outcome = screened[i];
         const results = [];
         for (const r of outcome?.results ?? []) {
-          const entity = await entityResponse(ctx.store, r.entity.id);
+          const entity = r.canonicalId ? await canonicalEntityResponse(ctx.store, r.entity.id) : await entityResponse(ctx.store, r.entity.id);
           if (!entity) continue;
           const suppressed = outcome!.suppressed.get(r.entity.id);
           results.push({
@@ -305,7 +306,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
     '/entities/:id',
     { schema: { summary: 'One entity by id', params: { type: 'object', properties: { id: { type: 'string' } } }, response: { 200: entitySchema, 404: errorSchema } } },
     async (req) => {
-      const entity = await entityResponse(ctx.store, req.params.id);
+      const entity = await canonicalEntityResponse(ctx.store, req.params.id);
       if (!entity) throw new ApiError(404, `no entity '${req.params.id}'`);
       return entity;
     },
@@ -315,6 +316,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   batchJobs(app, ctx);
   auditRoutes(app, ctx);
   monitorRoutes(app, ctx);
+  resolveRoutes(app, ctx);
   // The web UI, when built (npm run build): one page at /, its assets beside it.
   const web = join(PACKAGE_ROOT, 'web', 'dist');
   if (existsSync(join(web, 'index.html'))) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -22,6 +22,7 @@ import { buildApi } from '../api/server.js';
 import { countActiveKeys, createApiKey } from '../access/keys.js';
 import { accessCommands } from './access.js';
 import { monitorAfterImport, monitorCommands } from './monitor.js';
+import { resolveCommands } from './resolve.js';
 import { auditCommands, cliActor } from './audit.js';
 import { ingestBundledArticles, IngestError, newsCommands } from './news.js';
 import { progressBar } from './progress.js';
@@ -365,6 +366,7 @@ program
 newsCommands(program, withStore, print);
 accessCommands(program, withStore, print);
 monitorCommands(program, withStore, print);
+resolveCommands(program, withStore, print);
 auditCommands(program, withStore, print, () => loadSettings({ db: program.opts().db }).auditAnchor);
 
 program

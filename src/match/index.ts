@@ -14,6 +14,9 @@ export interface MatchResult {
   match: boolean;
   matchedName: string | null;
   features: FeatureResult[];
+  /** When the entity is one source of a resolved party: the party's id and its other sources. */
+  canonicalId?: string;
+  referents?: string[];
 }
 
 export interface SearchOptions {

@@ -2,6 +2,7 @@
 // scores and reasons, and the list versions they were computed against (for the audit trail).
 import { DEFAULT_THRESHOLD, type MatchQuery } from '../match/features.js';
 import { MatchIndex, type MatchResult, type SearchOptions } from '../match/index.js';
+import { canonicalMap } from '../resolve/canonical.js';
 import type { Store } from '../store/types.js';
 
 export interface ScreeningResult {
@@ -13,19 +14,42 @@ export interface ScreeningResult {
 }
 
 export class Screener {
+  /** Source entity → canonical id, for the entities resolved into one party (src/resolve). */
+  private canonical = new Map<string, string>();
+  private members = new Map<string, string[]>();
+
   private constructor(readonly index: MatchIndex) {}
 
   static async open(store: Store, datasets?: string[]): Promise<Screener> {
-    return new Screener(await MatchIndex.build(store, datasets));
+    const screener = new Screener(await MatchIndex.build(store, datasets));
+    await screener.reloadCanonical(store);
+    return screener;
+  }
+
+  /** Read the grouping again (after judgements or merges), without rebuilding the index. */
+  async reloadCanonical(store: Store): Promise<void> {
+    this.canonical = await canonicalMap(store.sql);
+    this.members = new Map();
+    for (const [id, canonicalId] of this.canonical) this.members.set(canonicalId, [...(this.members.get(canonicalId) ?? []), id]);
   }
 
   screen(query: MatchQuery, options: SearchOptions = {}): ScreeningResult {
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-    return {
-      query,
-      threshold,
-      versions: Object.fromEntries(this.index.versions),
-      results: this.index.search(query, { ...options, threshold }),
-    };
+    const limit = options.limit ?? 10;
+    // One result per party: the best-scoring of its sources speaks for it, with all its sources.
+    const raw = this.index.search(query, { ...options, threshold, limit: this.canonical.size ? limit * 3 : limit });
+    const results: MatchResult[] = [];
+    const seen = new Set<string>();
+    for (const r of raw) {
+      const canonicalId = this.canonical.get(r.entity.id);
+      if (!canonicalId) {
+        results.push(r);
+        continue;
+      }
+      if (seen.has(canonicalId)) continue;
+      seen.add(canonicalId);
+      results.push({ ...r, canonicalId, referents: (this.members.get(canonicalId) ?? []).filter((m) => m !== canonicalId) });
+    }
+    return { query, threshold, versions: Object.fromEntries(this.index.versions), results: results.slice(0, limit) };
   }
 }

@@ -147,3 +147,43 @@ test('eval-news prints the per-file scores against the gold files', () => {
   assert.ok(designationF1 >= 0.85, all);
   assert.match(out.stdout, /seed_000_mzkt_sanctions\.txt/u);
 });
+
+test("xref of the bundled lists makes MZKT one party: OFAC, the CSL's SDN and Entity List rows and the EU rows; the seed articles' mentions attach to it; undo and redo", async () => {
+  const run = json<{ entities: number; candidates: number; autoMerged: number; queued: number }>('xref');
+  assert.ok(run.entities > 40_000 && run.autoMerged > 1000 && run.queued > 0, JSON.stringify(run));
+  const party = json<{ canonicalId: string; members: string[] }>('canonical', 'us_ofac_sdn-34769');
+  assert.equal(party.canonicalId, 'us_ofac_sdn-34769', 'the OFAC id stays the id of the party');
+  assert.ok(party.members.includes('us_trade_csl-ofac-34769'), "the CSL's copy of the SDN entry");
+  assert.ok(party.members.some((m) => m.startsWith('us_trade_csl-') && m !== 'us_trade_csl-ofac-34769'), `the CSL Entity List row in ${party.members.join(', ')}`);
+  assert.ok(party.members.includes('eu_journal-32006r0765-i-b-8-entity'), 'the EU Belarus annex row');
+  // Any source id leads to the same party.
+  assert.equal(json<{ canonicalId: string }>('canonical', 'eu_journal-32006r0765-i-b-8-entity').canonicalId, 'us_ofac_sdn-34769');
+
+  // The party's timeline holds the listings of all its sources and what the seed articles report.
+  const { openStore } = await import('../../src/store/open.js');
+  const { timeline } = await import('../../src/api/profile.js');
+  const store = await openStore(join(home, 'sanctrace.sqlite'));
+  try {
+    const entries = await timeline(store, 'eu_journal-32006r0765-i-b-8-entity');
+    assert.ok(entries.some((e) => e.source.kind === 'list' && e.authority === 'US Treasury (OFAC)'));
+    assert.ok(entries.some((e) => e.source.kind === 'list' && e.authority === 'EU'));
+    assert.ok(entries.some((e) => e.source.kind === 'news' && e.authority === 'US State Department' && e.action === 'designated'), 'the seed article, linked to OFAC 34769, on the EU row’s party');
+  } finally {
+    await store.close();
+  }
+
+  const merges = json<{ mergeId: string; entities: string[]; inForce: boolean }[]>('merges', '--entity', 'eu_journal-32006r0765-i-b-8-entity');
+  const mergeId = merges.find((m) => m.inForce)!.mergeId;
+  assert.equal(cli('undo', mergeId).status, 0);
+  const undone = json<{ canonicalId: string; members: string[] }>('canonical', 'eu_journal-32006r0765-i-b-8-entity');
+  assert.ok(!undone.members.includes('us_ofac_sdn-34769'), 'after undo the EU row is no longer part of the OFAC party');
+  assert.equal(cli('redo', mergeId).status, 0);
+  assert.deepEqual(json<{ members: string[] }>('canonical', 'us_ofac_sdn-34769').members.sort(), [...party.members].sort(), 'redo restores the party');
+
+  // A 'not same' blocks a later merge through any path.
+  const blocked = cli('judge', 'us_trade_csl-ofac-34769', 'gb_hmt_ofsi-14044', 'not-same');
+  assert.equal(blocked.status, 0, blocked.stderr);
+  const refused = cli('judge', 'us_ofac_sdn-34769', 'gb_hmt_ofsi-14044', 'same');
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /cannot be merged: .*judged not the same/u);
+});
