@@ -42,12 +42,13 @@ export function resolveCommands(program: Command, withStore: WithStore, print: P
     .option('--high <score>', 'auto-merge from this score', String(DEFAULT_HIGH))
     .option('--review <score>', 'queue for review from this score', String(DEFAULT_REVIEW))
     .option('--list <datasets...>', 'only these lists')
+    .option('--from <datasets...>', 'query only these lists against the others (e.g. a list just imported)')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { high: string; review: string; list?: string[]; json?: boolean }) => {
+    .action(async (opts: { high: string; review: string; list?: string[]; from?: string[]; json?: boolean }) => {
       const summary = await withStore(async (store) => {
         const bar = progressBar('cross-referencing', 'rows');
         const started = performance.now();
-        const out = await xref(store, { high: Number(opts.high), review: Number(opts.review), datasets: opts.list, onProgress: (d, t) => bar.update(d, t, `${Math.round(d / ((performance.now() - started) / 1000))} entities/s`) });
+        const out = await xref(store, { high: Number(opts.high), review: Number(opts.review), datasets: opts.list, queryFrom: opts.from, onProgress: (d, t) => bar.update(d, t, `${Math.round(d / ((performance.now() - started) / 1000))} entities/s`) });
         bar.stop();
         return out;
       });

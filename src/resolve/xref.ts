@@ -27,6 +27,11 @@ export interface XrefOptions {
   review?: number;
   /** Only entities of these lists. */
   datasets?: string[];
+  /**
+   * Query only the entities of these lists against all the others (e.g. a list just imported):
+   * every pair involving them is still found, in a fraction of the time.
+   */
+  queryFrom?: string[];
   /** Score without identifiers and do not pair by them (for measuring the scorer alone). */
   withoutIdentifiers?: boolean;
   /** Do not write candidates or merges (the bench). */
@@ -127,7 +132,7 @@ export async function xref(store: Store, options: XrefOptions = {}): Promise<Xre
   const copies = new Set(entities.flatMap((e) => e.republishedAs));
   for (const [i, entity] of entities.entries()) {
     const query = queryOf(entity, withIds);
-    if (query.names.length && !copies.has(entity.id)) {
+    if (query.names.length && !copies.has(entity.id) && (!options.queryFrom || options.queryFrom.includes(entity.dataset))) {
       for (const r of screener.index.search(query, { threshold: review, limit: 10, weights: withIds ? {} : { identifierMatch: 0 } })) {
         if (r.score >= review) consider(entity, r.entity, r.score, r.features);
       }
@@ -147,7 +152,7 @@ export async function xref(store: Store, options: XrefOptions = {}): Promise<Xre
 
   const list = [...pairs.values()].sort((a, b) => b.score - a.score || (a.left < b.left ? -1 : 1));
   const summary: XrefSummary = { runId: null, entities: entities.length, candidates: list.length, autoMerged: 0, queued: 0, blocked: 0, seconds: 0, pairs: list };
-  if (!options.dryRun) await writeRun(store, list, { high, review, datasets: options.datasets ?? null }, summary);
+  if (!options.dryRun) await writeRun(store, list, { high, review, datasets: options.datasets ?? null, queryFrom: options.queryFrom ?? null }, summary);
   else {
     summary.autoMerged = list.filter((p) => p.auto).length;
     summary.queued = list.length - summary.autoMerged;

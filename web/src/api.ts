@@ -8,6 +8,8 @@ export interface Hit {
   match: boolean;
   properties: Record<string, string[]>;
   explanations: Record<string, string>;
+  referents?: string[];
+  suppressed?: { decided_by: string; decided_at: string; audit_seq: number; comment: string | null };
 }
 
 export interface Entity {
@@ -93,14 +95,15 @@ export async function call<T>(path: string, init?: RequestInit): Promise<T> {
   return body;
 }
 
-export async function screen(name: string, schema: string, country: string, dob: string, authority: string): Promise<Hit[]> {
+export async function screen(name: string, schema: string, country: string, dob: string, authority: string, customer = ''): Promise<Hit[]> {
   const properties: Record<string, string[]> = { name: [name] };
   if (country) properties.country = [country];
   if (dob) properties.birthDate = [dob];
   const body = await call<{ responses: { q: { results: Hit[] } } }>('/match/default?limit=15&threshold=0.7', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ queries: { q: { schema, properties } } }),
+    // The query id is the customer: decisions for it apply (suppressed false positives).
+    body: JSON.stringify({ queries: { q: { schema, properties, ...(customer ? { id: customer } : {}) } } }),
   });
   const results = body.responses.q.results;
   return authority ? results.filter((r) => r.datasets.some((d) => d.startsWith(authority))) : results;
@@ -136,3 +139,81 @@ export const startBatch = (csv: string, nameColumn: string) =>
 export const jobStatus = (id: string) => call<Job>(`/screen/batch/${id}`);
 export const jobRows = (id: string) => call<{ rows: JobRow[] }>(`/screen/batch/${id}/results?format=json`).then((r) => r.rows);
 export const cancelJob = (id: string) => call<Job>(`/screen/batch/${id}`, { method: 'DELETE' });
+
+// Resolution, monitoring and audit (write calls need a key with the analyst role).
+export interface Side {
+  id: string;
+  schema: string;
+  caption: string;
+  dataset: string;
+  properties: Record<string, string[]>;
+}
+export interface QueueItem {
+  left: Side;
+  right: Side;
+  score: number;
+  strong: string | null;
+  features: { feature: string; value: number; detail: string }[];
+}
+export interface QueueCounts {
+  open: number;
+  decided: number;
+  autoMerged: number;
+}
+export const reviewQueue = () => call<{ items: QueueItem[]; counts: QueueCounts }>('/xref/queue?limit=50');
+export const judgePair = (left: string, right: string, judgement: 'same' | 'not_same' | 'unsure') =>
+  call<{ id: number }>('/xref/judgements', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ left, right, judgement }) });
+
+export interface Alert {
+  id: number;
+  portfolio: string;
+  memberKey: string;
+  entityId: string;
+  kind: string;
+  score: number;
+  cause: { kind: 'list'; dataset: string; versionDate: string; versionId: number } | { kind: 'article'; articleId: string; title: string | null } | { kind: 'manual'; actor: string };
+  detail: { caption: string; explanation: string };
+  createdAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+export interface PortfolioSummary {
+  name: string;
+  members: number;
+  threshold: number | null;
+  webhook: string | null;
+}
+export const alerts = () => call<{ alerts: Alert[] }>('/alerts').then((r) => r.alerts);
+export const portfolios = () => call<{ portfolios: PortfolioSummary[] }>('/portfolios').then((r) => r.portfolios);
+export const acknowledge = (id: number) => call<Alert>(`/alerts/${id}/ack`, { method: 'POST' });
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  kind: string;
+  hash: string;
+  payload: { source?: string; queries?: { customer: string | null; query: { names: string[] }; results: { entityId: string; score: number; match: boolean; suppressed?: boolean }[] }[]; customer?: string; entityId?: string; decision?: string; comment?: string | null; rows?: number; matches?: number };
+}
+export interface Verification {
+  ok: boolean;
+  records: number;
+  head: { seq: number; hash: string } | null;
+  problems: { seq: number; reason: string }[];
+}
+export const auditRecords = () => call<{ records: AuditRecord[] }>('/audit?limit=10000').then((r) => r.records.slice(-100).reverse());
+export const verifyAudit = () => call<Verification>('/audit/verify');
+export const decide = (customer: string, entityId: string, decision: 'true_match' | 'false_positive' | 'needs_escalation', comment: string) =>
+  call<{ auditSeq: number }>('/screening/decisions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer, entity_id: entityId, decision, comment }) });
+
+/** The export needs the key in the request, so it is fetched and handed to the browser as a file. */
+export async function downloadAudit(format: 'csv' | 'json' | 'html'): Promise<void> {
+  const res = await fetch(`/audit/export?format=${format}`, withKey());
+  if (!res.ok) throw new Error(((await res.json()) as { detail?: string }).detail ?? `HTTP ${res.status}`);
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `sanctrace-audit.${format}`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -8,7 +8,9 @@ import { ArticlePage, ArticlesPage } from './articles';
 import { BatchPage } from './batch';
 import { EntityPage } from './entity';
 import { ListsPage } from './lists';
+import { AlertsPage, AuditPage } from './alerts';
 import { KeyBox } from './keybox';
+import { ReviewPage } from './review';
 import { ScreenPage } from './screen';
 import './style.css';
 
@@ -35,6 +37,9 @@ function App() {
           <a href="#/batch">Batch</a>
           <a href="#/articles">Articles</a>
           <a href="#/lists">Lists</a>
+          <a href="#/review">Review</a>
+          <a href="#/alerts">Alerts</a>
+          <a href="#/audit">Audit</a>
         </nav>
         <KeyBox />
       </header>
@@ -44,7 +49,10 @@ function App() {
         {page === 'articles' ? <ArticlesPage /> : null}
         {page === 'lists' ? <ListsPage /> : null}
         {page === 'batch' ? <BatchPage /> : null}
-        {!['entity', 'article', 'articles', 'lists', 'batch'].includes(page) ? <ScreenPage /> : null}
+        {page === 'review' ? <ReviewPage /> : null}
+        {page === 'alerts' ? <AlertsPage /> : null}
+        {page === 'audit' ? <AuditPage /> : null}
+        {!['entity', 'article', 'articles', 'lists', 'batch', 'review', 'alerts', 'audit'].includes(page) ? <ScreenPage /> : null}
       </main>
     </>
   );

@@ -1,6 +1,6 @@
 // Screen / search: results as you type, each with its score bar and the matcher's explanation.
 import { useEffect, useState } from 'react';
-import { screen, type Hit } from './api';
+import { decide, screen, type Hit } from './api';
 
 const FEATURE_LABELS: Record<string, string> = { name: 'Name', identifier: 'Identifier', legal_form: 'Legal form', birth_date: 'Birth date', country: 'Country', schema: 'Type' };
 
@@ -10,6 +10,8 @@ export function ScreenPage() {
   const [country, setCountry] = useState('');
   const [dob, setDob] = useState('');
   const [authority, setAuthority] = useState('');
+  const [customer, setCustomer] = useState('');
+  const [decided, setDecided] = useState<string | null>(null);
   const [hits, setHits] = useState<Hit[]>([]);
   const [error, setError] = useState<string | null>(null);
 
@@ -20,7 +22,7 @@ export function ScreenPage() {
     }
     // Results as you type, without a request per keystroke.
     const timer = setTimeout(() => {
-      screen(name, schema, country, dob, authority)
+      screen(name, schema, country, dob, authority, customer)
         .then((r) => {
           setHits(r);
           setError(null);
@@ -28,7 +30,7 @@ export function ScreenPage() {
         .catch((e: Error) => setError(e.message));
     }, 200);
     return () => clearTimeout(timer);
-  }, [name, schema, country, dob, authority]);
+  }, [name, schema, country, dob, authority, customer, decided]);
 
   return (
     <section>
@@ -62,8 +64,12 @@ export function ScreenPage() {
             <option value="ca_">Canada</option>
           </select>
         </label>
+        <label>
+          Customer <input aria-label="customer" size={10} value={customer} onChange={(e) => setCustomer(e.target.value)} placeholder="your id" />
+        </label>
       </form>
       {error ? <p className="error">{error}</p> : null}
+      {decided ? <p role="status">{decided}</p> : null}
       <ol className="hits">
         {hits.map((hit) => (
           <li key={hit.id} className={hit.match ? 'hit match' : 'hit'}>
@@ -77,7 +83,25 @@ export function ScreenPage() {
               </a>{' '}
               <span className="meta">
                 {hit.schema} · {hit.datasets.join(', ')} {hit.match ? '· MATCH' : ''}
+                {hit.suppressed ? ` · SUPPRESSED: false positive for ${customer} (${hit.suppressed.decided_by})` : ''}
               </span>
+              {customer ? (
+                <span className="decide">
+                  {(['true_match', 'false_positive', 'needs_escalation'] as const).map((d) => (
+                    <button
+                      key={d}
+                      type="button"
+                      onClick={() =>
+                        void decide(customer, hit.id, d, '')
+                          .then((r) => setDecided(`${hit.caption} for ${customer}: ${d.replace('_', ' ')} (audit record ${r.auditSeq})`))
+                          .catch((e: Error) => setError(e.message))
+                      }
+                    >
+                      {d === 'true_match' ? 'True match' : d === 'false_positive' ? 'False positive' : 'Escalate'}
+                    </button>
+                  ))}
+                </span>
+              ) : null}
               <ul className="why">
                 {Object.entries(hit.explanations).map(([feature, detail]) => (
                   <li key={feature}>
