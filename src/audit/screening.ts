@@ -41,11 +41,21 @@ const resultForAudit = (r: MatchResult, suppressed: Suppression | undefined) => 
   ...(suppressed ? { suppressed: true, suppressedBy: suppressed.auditSeq } : {}),
 });
 
+// A version's date never changes once written: read once per process, not once per screening.
+const versionDates = new WeakMap<Store, Map<number, string>>();
+
 export async function versionsWithDates(store: Store, versions: Record<string, number>): Promise<Record<string, { id: number; date: string }>> {
+  let known = versionDates.get(store);
+  if (!known) versionDates.set(store, (known = new Map()));
   const out: Record<string, { id: number; date: string }> = {};
   for (const [dataset, id] of Object.entries(versions)) {
-    const v = await store.getVersion(id);
-    out[dataset] = { id, date: v ? versionDate(v) : '?' };
+    let date = known.get(id);
+    if (date === undefined) {
+      const v = await store.getVersion(id);
+      date = v ? versionDate(v) : '?';
+      if (v) known.set(id, date);
+    }
+    out[dataset] = { id, date };
   }
   return out;
 }
