@@ -23,6 +23,7 @@ import { countActiveKeys, createApiKey } from '../access/keys.js';
 import { accessCommands } from './access.js';
 import { monitorAfterImport, monitorCommands } from './monitor.js';
 import { resolveCommands } from './resolve.js';
+import { xref } from '../resolve/xref.js';
 import { auditCommands, cliActor } from './audit.js';
 import { ingestBundledArticles, IngestError, newsCommands } from './news.js';
 import { progressBar } from './progress.js';
@@ -374,7 +375,8 @@ program
   .description('serve the HTTP API (yente-compatible /match and /search, entities, catalog) on the store')
   .option('--port <port>', 'port', '8000')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .action(async (opts: { port: string; host: string }) => {
+  .option('--no-xref', 'do not cross-reference the lists in the background on a store never cross-referenced')
+  .action(async (opts: { port: string; host: string; xref: boolean }) => {
     const settings = loadSettings({ db: program.opts().db });
     const store = await openStore(settings.db);
     process.stderr.write('building the matcher index over the lists…\n');
@@ -383,9 +385,22 @@ program
       const first = await createApiKey(store.sql, { label: 'first admin (created by serve)', role: 'admin' });
       process.stderr.write(`no API keys yet: created admin key ${first.id}, shown once:\n  ${first.key}\n(paste it in the UI's key box; more with \`sanctrace keys create --role screener|analyst|admin --label …\`)\n`);
     }
-    const app = await buildApi({ store, screener: await Screener.open(store), access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor });
+    const screener = await Screener.open(store);
+    const app = await buildApi({ store, screener, access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor });
     const address = await app.listen({ port: Number(opts.port), host: opts.host });
     process.stderr.write(`sanctrace API on ${address} (OpenAPI: ${address}/openapi.json)\n`);
+    // A store never cross-referenced (a new install): resolve parties across the lists in the
+    // background, so profiles and results become one per party a few minutes after start.
+    const runs = await store.sql.all('SELECT id FROM xref_runs LIMIT 1');
+    if (opts.xref && runs.length === 0) {
+      process.stderr.write('resolving parties across the lists in the background (sanctrace xref; a few minutes)…\n');
+      void xref(store)
+        .then(async (summary) => {
+          await screener.reloadCanonical(store);
+          process.stderr.write(`xref done: ${summary.autoMerged} pairs merged, ${summary.queued} for review (Review page) in ${summary.seconds.toFixed(0)} s\n`);
+        })
+        .catch((err: Error) => process.stderr.write(`xref failed: ${err.message}\n`));
+    }
     const stop = () => void app.close().then(() => store.close());
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -138,6 +138,8 @@ export async function xref(store: Store, options: XrefOptions = {}): Promise<Xre
       }
     }
     if (i % 500 === 0) options.onProgress?.(i, entities.length);
+    // Give a server running xref in the background a turn to answer requests.
+    if (i % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   // Strong pairs the name search did not bring: scored directly, kept when names do not contradict.
   for (const [key, value] of strong) {
