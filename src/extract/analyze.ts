@@ -7,9 +7,15 @@ import { articleText, cleanLines, type Line } from './clean.js';
 import { publicationDate, type Publication } from './dates.js';
 import { extractDesignations, type Designation } from './designations.js';
 import { groupEntities, type ArticleEntity } from './entities.js';
-import { findNames } from './names.js';
+import type { NameSpan } from './names.js';
 import { extractRelations, type Relation } from './relations.js';
 import { splitSentences, type Sentence } from './sentences.js';
+import { readDocument, type ArticleDocument } from './document.js';
+import { learnedDesignations } from './events.js';
+import { entityFeatures, lineFeatures } from './features.js';
+import { learnedRelations } from './learned-relations.js';
+import { probability, type BinaryModel } from './learn/logistic.js';
+import { defaultModels, type NewsModels } from './learn/models.js';
 
 export interface ArticleInput {
   source: string;
@@ -43,17 +49,27 @@ export interface ArticleAnalysis {
   relations: LinkedRelation[];
 }
 
-/** Analyse one article; with a screener, parties are linked to the store's list entries. */
-export function analyzeArticle(input: ArticleInput, screener: Screener | null = null): ArticleAnalysis {
-  const lines = cleanLines(input.text);
+/**
+ * Analyse one article; with a screener, parties are linked to the store's list entries. With
+ * models (the shipped ones by default) the learned decisions choose furniture, targets, events,
+ * authorities, parties and relations; with `null` the hand rules alone do.
+ */
+export function analyzeArticle(input: ArticleInput, screener: Screener | null = null, models: NewsModels | null = defaultModels()): ArticleAnalysis {
+  const ruleLines = cleanLines(input.text);
+  const lines = models ? decideFurniture(ruleLines, models.furniture) : ruleLines;
   const sentences = splitSentences(lines);
   const publication = publicationDate(lines, input.published ?? null);
-  const designations = extractDesignations(sentences, publication.date, publication.period ?? null);
-  const relations = extractRelations(sentences);
+  const doc = readDocument(input.text, lines, sentences);
+  const period = publication.period ?? null;
+  const designations = models ? learnedDesignations(doc, publication.date, period, models) : extractDesignations(sentences, publication.date, period);
+  const ruleRelations = extractRelations(sentences);
+  // The hand patterns are precise where they fire; the learned pairs add what they miss.
+  const relations = models ? unionRelations(ruleRelations, learnedRelations(doc, ruleRelations, models.relation)) : ruleRelations;
   const types = new Map(designations.map((d) => [d.target.text, d.targetType] as const));
-  const names = [...designations.map((d) => d.target), ...sentences.flatMap((s) => findNames(s.text, s.start))].sort((a, b) => a.start - b.start);
+  const names = [...designations.map((d) => d.target), ...doc.sentences.flatMap((s) => s.names)].sort((a, b) => a.start - b.start);
   const unique = names.filter((n, i) => names.findIndex((o) => o.start === n.start && o.end === n.end) === i);
-  const entities = groupEntities(unique, screener, types);
+  const grouped = groupEntities(unique, screener, types);
+  const entities = models ? keepParties(doc, grouped, designations, relations, models.entity) : grouped;
   resolveDefiniteMentions(input.text, sentences, entities);
   const entityOf = (text: string) => entities.find((e) => e.aliases.includes(text) || e.name === text)?.id ?? null;
   // A relation's end named with more words than the party ("Pakistan's National Defense Complex"
@@ -78,12 +94,12 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
   // A sanctioned_by relation for every listing told as history: the party's past, with its evidence.
   const history: Relation[] = designations
     .filter((d) => d.action === 'other')
-    .map((d) => ({ subject: d.target.text, predicate: 'sanctioned_by' as const, object: d.authority, evidence: { start: d.evidence.start, end: d.evidence.end, text: d.evidence.text } }));
+    .map((d) => ({ subject: d.target.text, predicate: 'sanctioned_by' as const, object: d.authorityText ?? d.authority, evidence: { start: d.evidence.start, end: d.evidence.end, text: d.evidence.text }, confidence: d.confidence }));
   return {
     id: `article-${sha256Text(input.text).slice(0, 16)}`,
     source: input.source,
     title: input.title ?? titleOf(lines),
-    language: input.language ?? null,
+    language: input.language ?? doc.language,
     publication,
     text: input.text,
     lines,
@@ -92,6 +108,45 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
     designations: designations.map((d) => ({ ...d, entity: entityOf(d.target.text) })),
     relations: [...relations, ...history].map((r) => ({ ...r, subjectEntity: partyOf(r.subject, r.evidence), objectEntity: partyOf(r.object, r.evidence) })),
   };
+}
+
+function unionRelations(rules: Relation[], learned: Relation[]): Relation[] {
+  const overlaps = (a: string, b: string) => a === b || a.includes(b) || b.includes(a);
+  return [...rules, ...learned.filter((l) => !rules.some((r) => r.predicate === l.predicate && overlaps(r.subject, l.subject) && overlaps(r.object, l.object)))];
+}
+
+/** The furniture model decides each line; the rule that fired is one of its features. */
+// The rules that look only at where a line stands (after the last sentence) are the model's to
+// overrule; a line matching a furniture pattern ("top of page", a paywall teaser) stays dropped.
+const POSITIONAL_RULES = new Set(['trailing menu or teaser', 'related-article teaser']);
+
+export function decideFurniture(lines: Line[], model: BinaryModel): Line[] {
+  return lines.map((line, i) => {
+    if (!line.text.trim()) return line;
+    if (line.furniture && !POSITIONAL_RULES.has(line.furniture)) return line;
+    const p = probability(model, lineFeatures(lines, i, line.furniture));
+    return { ...line, furniture: p >= model.threshold ? (line.furniture ?? `learned (${p.toFixed(2)})`) : null };
+  });
+}
+
+/** Mentions of a party with the sentence each stands in. */
+export function mentionsBySentence(doc: ArticleDocument, entity: ArticleEntity): { sentence: number; span: NameSpan }[] {
+  return entity.mentions
+    .map((m) => ({ sentence: doc.sentences.findIndex((s) => s.start <= m.start && m.end <= s.end), span: { start: m.start, end: m.end, text: m.text } }))
+    .filter((m) => m.sentence >= 0);
+}
+
+/** Parties worth keeping: targets and relation ends always, other names when the entity model says so. */
+function keepParties(doc: ArticleDocument, entities: ArticleEntity[], designations: Designation[], relations: Relation[], model: BinaryModel): ArticleEntity[] {
+  const needed = new Set([...designations.map((d) => d.target.text), ...relations.flatMap((r) => [r.subject, r.object])]);
+  const kept = entities.filter((e) => {
+    if (e.aliases.some((a) => needed.has(a))) return true;
+    const mentions = mentionsBySentence(doc, e);
+    if (mentions.length === 0) return false;
+    return probability(model, entityFeatures(doc, mentions, false)) >= model.threshold;
+  });
+  kept.forEach((e, i) => (e.id = i + 1));
+  return kept;
 }
 
 // "the plant", "the company": the organisation named last before it (within a few sentences).

@@ -24,6 +24,12 @@ export interface Designation {
   country: string | null;
   /** The sentence that reports it (for a bullet target: the bullet). */
   evidence: Sentence;
+  /** How sure the reader is (0–1): the product of its learned decisions; absent for rule-only output. */
+  confidence?: number;
+  /** The authority as the text names it ("the Office of Foreign Assets Control"). */
+  authorityText?: string | null;
+  /** Set when a hand rule, not a learned decision, read this event (several past listings in one sentence). */
+  byRule?: boolean;
 }
 
 interface EventContext {
@@ -55,7 +61,7 @@ function bestAuthority(mentions: AuthorityMention[]): AuthorityMention | null {
   return mentions.reduce<AuthorityMention | null>((best, m) => (!best || m.specificity > best.specificity ? m : best), null);
 }
 
-function groupCountry(text: string): { code: string; at: number } | null {
+export function groupCountry(text: string): { code: string; at: number } | null {
   for (const m of text.matchAll(GROUP_COUNTRY)) {
     const code = countryOf(m[1]);
     if (code) return { code, at: m.index };
@@ -65,7 +71,7 @@ function groupCountry(text: string): { code: string; at: number } | null {
   return code ? { code, at: against!.index } : null;
 }
 
-function typeOf(name: NameSpan, context: string, fallback: TargetType): TargetType {
+export function typeOf(name: NameSpan, context: string, fallback: TargetType): TargetType {
   if (VESSEL_CONTEXT.test(context) && name.text === name.text.toUpperCase()) return 'Vessel';
   if (/\b(LLC|Ltd|Inc|Corp|Co|Company|Limited|Group|Corporation|Plant|Factory|Bureau|Academy|Agency|Ministry|Holdings?|Technolog\w*|Services|Systems?|Shipping|Enterprises|Bank|Institute|Committee|Department|Unit|Council|Concern|Works|Union|Association|Fund|Foundation)\b/u.test(name.text) || name.form) return 'Organization';
   if (name.role) return 'Person';
@@ -100,7 +106,7 @@ function isDescriptor(text: string, at: number): boolean {
   return /^\s+(regime|government|administration|authorities|forces|army|family|clan|era|side)\b/u.test(text.slice(at + name.length));
 }
 
-function isAuthority(name: string): boolean {
+export function isAuthority(name: string): boolean {
   const found = authoritiesIn(name);
   return found.some((a) => a.end - a.start >= name.length - 4);
 }

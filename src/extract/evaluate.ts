@@ -33,7 +33,7 @@ export interface FileScore {
   published: boolean;
 }
 
-const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[“”"«»„’']/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+export const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[“”"«»„’']/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /** Two names for one party: the same words, or one's words all in the other's ("Chenin" in "Viktar Chenin"), or a close spelling. */
 export function sameName(a: string, b: string): boolean {
@@ -54,7 +54,7 @@ function namesFor(analysis: ArticleAnalysis, text: string, entity: number | null
   return [text, ...(owner?.aliases ?? [])];
 }
 
-function goldNames(gold: GoldFile, name: string): string[] {
+export function goldNames(gold: GoldFile, name: string): string[] {
   const entity = gold.entities.find((e) => sameName(e.name, name) || e.aliases.some((a) => sameName(a, name)));
   return entity ? [entity.name, ...entity.aliases] : [name];
 }

@@ -12,19 +12,35 @@ export interface AuthorityMention {
   specificity: number;
 }
 
-// Most specific first: the first pattern that covers a stretch of text wins it.
+// Most specific first: the first pattern that covers a stretch of text wins it. Patterns are
+// written for every language of the news we read (English, Russian, Ukrainian, Bulgarian,
+// Spanish, French, German); `word()` gives them letter boundaries that also hold for Cyrillic
+// (JavaScript's \b only knows ASCII), and Slavic case endings are matched by `\p{L}*`.
+const word = (source: string) => new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${source})(?![\p{L}\p{N}])`, 'gu');
 const AUTHORITY_PATTERNS: [RegExp, string, number][] = [
-  [/\b(?:U\.?S\.? |US |United States )?(?:Department of (?:the )?Treasury|Treasury Department|Treasury(?:'s|’s)? Office of Foreign Assets Control|Office of Foreign Assets Control|OFAC|U\.?S\.? Treasury|US Treasury|Treasury)\b/gu, AUTHORITY.OFAC, 3],
-  [/\b(?:U\.?S\.? |US |United States )?(?:State Department|Department of State|Secretary of State)\b/gu, AUTHORITY.US_STATE, 3],
-  [/\b(?:U\.?S\.? |US )?(?:Commerce Department|Department of Commerce|Bureau of Industry and Security|BIS)\b/gu, AUTHORITY.US_COMMERCE, 3],
-  [/\b(?:Chinese |China(?:'s|’s)? )?(?:Foreign Ministry|Ministry of Foreign Affairs|MFA)\b/gu, AUTHORITY.CHINA_MFA, 3],
-  [/\b(?:Chinese |China(?:'s|’s)? )?(?:Ministry of Commerce|Commerce Ministry|MOFCOM)\b/gu, AUTHORITY.CHINA_MOFCOM, 3],
-  [/\b(?:UN |United Nations )?Security Council\b|\bUnited Nations\b|\bUN\b/gu, AUTHORITY.UN, 2],
-  [/\b(?:European Union|European Council|European Commission|Council of the EU|EU Council|EU|Council(?= today| has| decided| adopted| imposed))\b/gu, AUTHORITY.EU, 2],
-  [/\b(?:UK|U\.K\.|United Kingdom|Britain|British government|Foreign Office|FCDO|OFSI|HM Treasury|Foreign Secretary)\b/gu, AUTHORITY.UK, 2],
-  [/\b(?:Canada|Canadian government|Ottawa|Global Affairs Canada)\b/gu, AUTHORITY.CANADA, 2],
-  [/\b(?:Beijing|China)\b(?=[^.]{0,40}\b(?:sanction|blacklist|countermeasure))/gu, AUTHORITY.CHINA_MFA, 1],
-  [/\b(?:U\.S\.|US|USA|United States|Washington|American|the White House)\b/gu, AUTHORITY.US, 1],
+  [word(String.raw`(?:U\.?S\.? |US |United States )?(?:Department of (?:the )?Treasury|Treasury Department|Treasury(?:'s|’s)? Office of Foreign Assets Control|Office of Foreign Assets Control|OFAC|U\.?S\.? Treasury|US Treasury|Treasury|Departamento del Tesoro(?: de (?:los )?(?:Estados Unidos|EE\.? ?UU\.?))?|Oficina de Control de Activos Extranjeros|Tesoro(?: estadounidense)?|Trésor (?:américain|des États-Unis)|département du Trésor(?: américain)?|US-Finanzministerium|Finanzministerium der USA|Минфин\p{L}* США|Министерств\p{L}* финансов США|Мінфін\p{L}* США|Міністерств\p{L}* фінансів США|Министерството на финансите на САЩ)`), AUTHORITY.OFAC, 3],
+  [word(String.raw`(?:U\.?S\.? |US |United States )?(?:State Department|Department of State|Secretary of State|Departamento de Estado|Département d['’]État|US-Außenministerium|Госдеп\p{L}*|Государственн\p{L}* департамент\p{L}* США|Держдеп\p{L}*|Державн\p{L}* департамент\p{L}* США|Държавния департамент)`), AUTHORITY.US_STATE, 3],
+  [word(String.raw`(?:U\.?S\.? |US )?(?:Commerce Department|Department of Commerce|Bureau of Industry and Security|BIS|Entity List|Departamento de Comercio|Министерств\p{L}* торговли США)`), AUTHORITY.US_COMMERCE, 3],
+  [word(String.raw`(?:Chinese |China(?:'s|’s)? )(?:Foreign Ministry|Ministry of Foreign Affairs|MFA)|МИД\p{L}* (?:КНР|Китая)`), AUTHORITY.CHINA_MFA, 3],
+  [word(String.raw`(?:Chinese |China(?:'s|’s)? )?(?:Ministry of Commerce|Commerce Ministry|MOFCOM|unreliable entity list)`), AUTHORITY.CHINA_MOFCOM, 3],
+  [word(String.raw`(?:Russian |Russia(?:'s|’s)? )(?:Foreign Ministry|Ministry of Foreign Affairs|MFA)|МИД\p{L}* (?:России|РФ)|Министерств\p{L}* иностранных дел (?:России|Российской Федерации|РФ)|Ministerio de (?:Relaciones|Asuntos) Exteriores de Rusia|Kremlin|Кремл\p{L}*`), AUTHORITY.RUSSIA, 3],
+  [word(String.raw`(?:Japanese |Japan(?:'s|’s)? )(?:Foreign Ministry|Ministry of Foreign Affairs|MOFA|Government|government)|Government of Japan|MOFA Japan|Ministry of Economy, Trade and Industry|METI`), AUTHORITY.JAPAN, 3],
+  [word(String.raw`SECO|State Secretariat for Economic Affairs|Swiss (?:Federal Council|government|Government)|Federal Council|Bundesrat|Conseil fédéral|Staatssekretariat für Wirtschaft`), AUTHORITY.SWITZERLAND, 3],
+  [word(String.raw`MFAT|(?:New Zealand(?:'s|’s)? )?Ministry of Foreign Affairs and Trade|New Zealand (?:Government|government)|Winston Peters`), AUTHORITY.NEW_ZEALAND, 3],
+  [word(String.raw`(?:Australia(?:'s|’s)? )?Department of Foreign Affairs and Trade|DFAT|Australian (?:Government|government)|Penny Wong|Senator Wong`), AUTHORITY.AUSTRALIA, 3],
+  [word(String.raw`NSDC|National Security and Defen[cs]e Council(?: of Ukraine)?|РНБО|СНБО|СНБ[ОУ]\p{L}*|Рад\p{L}* національної безпеки і оборони(?: України)?|Совет\p{L}* национальной безопасности и обороны(?: Украины)?|Zelens[k']yy?|Зеленськ\p{L}*|Зеленск\p{L}*`), AUTHORITY.UKRAINE, 3],
+  [word(String.raw`(?:UN |United Nations )?Security Council(?: Committee)?|United Nations|UN|UNSC|Совет\p{L}* Безопасности ООН|Радбез\p{L}* ООН|ООН|Consejo de Seguridad|Naciones Unidas|ONU|Conseil de sécurité|Nations unies|Sicherheitsrat|Vereinten Nationen|Съвет\p{L}* за сигурност`), AUTHORITY.UN, 2],
+  [word(String.raw`European Union|European Council|European Commission|Council of the (?:European Union|EU)|EU Council|EU|Council(?= today| has| decided| adopted| imposed| of the EU| of the European)|Евросоюз\p{L}*|Европейск\p{L}* союз\p{L}*|ЕС|Євросоюз\p{L}*|Європейськ\p{L}* Союз\p{L}*|ЄС|Европейския съюз|Unión Europea|UE|Union européenne|Conseil de l['’]UE|Europäische\p{L}* Union|Brussels|Bruxelles|Брюссел\p{L}*|Брюсел\p{L}*`), AUTHORITY.EU, 2],
+  [word(String.raw`UK|U\.K\.|United Kingdom|Britain|British government|Foreign Office|FCDO|OFSI|HM Treasury|Foreign Secretary|Foreign,? Commonwealth (?:and|&) Development Office|Великобритани\p{L}*|Британи\p{L}*|Лондон\p{L}*|Reino Unido|Royaume-Uni|Großbritannien|Vereinigte\p{L}* Königreich`), AUTHORITY.UK, 2],
+  [word(String.raw`Canada|Canadian government|Government of Canada|Ottawa|Global Affairs Canada|Канад\p{L}*`), AUTHORITY.CANADA, 2],
+  [word(String.raw`Australia|Canberra|Австрали\p{L}*`), AUTHORITY.AUSTRALIA, 2],
+  [word(String.raw`Japan|Tokyo|Япони\p{L}*|Япония|Japón|Japon`), AUTHORITY.JAPAN, 2],
+  [word(String.raw`Switzerland|Swiss|Schweiz|Suisse|Suiza|Швейцари\p{L}*`), AUTHORITY.SWITZERLAND, 2],
+  [word(String.raw`New Zealand|Wellington|Nueva Zelanda|Nouvelle-Zélande|Новой Зеланди\p{L}*|Нов\p{L}* Зеланди\p{L}*`), AUTHORITY.NEW_ZEALAND, 2],
+  [word(String.raw`Ukraine|Kyiv|Kiev|Україн\p{L}*|Украин\p{L}*|Киев\p{L}*|Київ\p{L}*|Ucrania`), AUTHORITY.UKRAINE, 1],
+  [word(String.raw`(?:Foreign Ministry|Ministry of Foreign Affairs|MFA)|Beijing|China|Китай|КНР|Пекин\p{L}*`), AUTHORITY.CHINA_MFA, 1],
+  [word(String.raw`Russia|Moscow|Росси\p{L}*|Москв\p{L}*|Rusia|Russie|Russland|Русия`), AUTHORITY.RUSSIA, 1],
+  [word(String.raw`U\.S\.|US|USA|United States|Washington|American|the White House|США|Вашингтон\p{L}*|Estados Unidos|EE\.? ?UU\.?|États-Unis|USA|Vereinigten Staaten|САЩ`), AUTHORITY.US, 1],
 ];
 
 /** Authority mentions in a text, longest and most specific first where they overlap. */

@@ -16,6 +16,8 @@ export interface NameSpan {
   country?: string;
   /** A title or role before a person's name ("Belarusian Defense Minister" Viktar Chenin). */
   role?: string;
+  /** One of several names the finder had joined with "and" ("Ali Rezvani" of "Ali Rezvani and Ameneh Sadat Zabihpour"). */
+  part?: boolean;
 }
 
 const MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$/iu;
@@ -88,9 +90,16 @@ export function findNames(text: string, offset = 0): NameSpan[] {
     while (last >= first && (CONNECTORS.has(tokens[last].text.toLowerCase()) || SENTENCE_WORDS.has(tokens[last].text.toLowerCase()))) last--;
     if (first <= last) {
       let name = text.slice(tokens[first].start, tokens[last].end).replace(/[’']s$/u, '');
+      // "Panama-flagged CH Billion", "Hong Kong-flagged Star Forest": the flag or seat is not the name.
+      const prefix = /^(?:[\p{Lu}][\p{L}]*\s)*[\p{Lu}][\p{L}]+-(?:flagged|based|registered|linked|backed)\s+(?=[\p{Lu}\p{N}])/u.exec(name);
+      let shift = 0;
+      if (prefix) {
+        shift = prefix[0].length;
+        name = name.slice(shift);
+      }
       // A sentence-final full stop is not part of the name unless it ends an abbreviation (Co., Inc.).
       if (/\.$/u.test(name) && !/\b(Co|Inc|Ltd|Corp|St|Jr|Sr|S\.A|L\.L\.C)\.$/u.test(name)) name = name.slice(0, -1);
-      const start = tokens[first].start;
+      const start = tokens[first].start + shift;
       // "Iranian-linked", "Florida-based": an adjective of a place, not a party.
       const placeAdjective = /^[\p{Lu}][\p{L}]+-(linked|based|backed|born|owned|run|made|registered|flagged)$/u.test(name);
       if (name && /\p{L}/u.test(name) && !LEGAL_FORM.test(name) && !isCountryWord(name) && !MONTH.test(name) && !placeAdjective) {

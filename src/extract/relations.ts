@@ -11,6 +11,8 @@ export interface Relation {
   predicate: Predicate;
   object: string;
   evidence: { start: number; end: number; text: string };
+  /** How sure the reader is (0–1), where a learned decision made it. */
+  confidence?: number;
 }
 
 // A party in a relation may be a country ("supplied … to Pakistan", "Belarus and Pakistan signed").

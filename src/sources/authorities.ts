@@ -11,6 +11,12 @@ export const AUTHORITY = {
   CANADA: 'Canada',
   CHINA_MOFCOM: 'China (MOFCOM)',
   CHINA_MFA: 'China (MFA)',
+  AUSTRALIA: 'Australia',
+  JAPAN: 'Japan',
+  SWITZERLAND: 'Switzerland',
+  NEW_ZEALAND: 'New Zealand',
+  UKRAINE: 'Ukraine',
+  RUSSIA: 'Russia',
 } as const;
 
 export type Authority = (typeof AUTHORITY)[keyof typeof AUTHORITY];

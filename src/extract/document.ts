@@ -1,0 +1,108 @@
+// The document model of an article: its kept lines and sentences, its language, the cues of
+// sanction events per sentence, the authorities named per sentence, the names found, and the
+// issuer — the authority the document speaks for (a release's title "Treasury Sanctions …",
+// a dateline "WASHINGTON — Today, the U.S. Department of the Treasury's OFAC …", "the Council
+// today decided"), to which "we", "today" and "the Department" refer.
+import { cueStems, DELIST_CUES, EXTEND_CUES, FIRST_PERSON, HISTORY_CUES, SANCTION_CUES } from './cues.js';
+import type { Line } from './clean.js';
+import { detectLanguage, tagEnglish, type Language, type Token } from './language.js';
+import { authoritiesIn, type AuthorityMention } from './lexicon.js';
+import { findNames, type NameSpan } from './names.js';
+import type { Sentence } from './sentences.js';
+
+export interface DocSentence extends Sentence {
+  index: number;
+  sanctionCues: string[];
+  delist: boolean;
+  extend: boolean;
+  history: boolean;
+  firstPerson: boolean;
+  /** Offsets relative to the sentence text. */
+  authorities: (AuthorityMention & { text: string })[];
+  names: NameSpan[];
+  /** English only: parts of speech and lemmas. */
+  tokens: Token[] | null;
+  /** Ends with ":" — announces the list that follows. */
+  announces: boolean;
+  /** A bullet or line right after an announcing sentence (or a sibling of such a bullet). */
+  listItem: boolean;
+  /** In the document's head (title, dateline, first paragraph). */
+  head: boolean;
+}
+
+export interface ArticleDocument {
+  text: string;
+  language: Language;
+  sentences: DocSentence[];
+  /** The authority the document speaks for, if its head names one. */
+  issuer: { authority: string; text: string; specificity: number } | null;
+  /** Counts of each authority over the whole document. */
+  authorityCounts: Map<string, number>;
+}
+
+export function readDocument(text: string, lines: Line[], sentences: Sentence[]): ArticleDocument {
+  const kept = lines.filter((l) => !l.furniture && l.text.trim()).map((l) => l.text).join('\n');
+  const language = detectLanguage(kept);
+  const firstLines = new Set(lines.filter((l) => !l.furniture && l.text.trim()).slice(0, 3).map((l) => l.index));
+  const out: DocSentence[] = [];
+  let listOpen = false;
+  sentences.forEach((s, index) => {
+    const prev = out[index - 1];
+    const newLine = !prev || prev.line !== s.line;
+    if (newLine && prev && !prev.announces && !(prev.listItem && (s.bullet || isShortRow(s.text)))) listOpen = false;
+    if (prev?.announces && newLine) listOpen = true;
+    const authorities = authoritiesIn(s.text).map((a) => ({ ...a, text: s.text.slice(a.start, a.end) }));
+    out.push({
+      ...s,
+      index,
+      sanctionCues: cueStems(s.text, SANCTION_CUES),
+      delist: cueStems(s.text, DELIST_CUES).length > 0,
+      extend: cueStems(s.text, EXTEND_CUES).length > 0,
+      history: cueStems(s.text, HISTORY_CUES).length > 0,
+      firstPerson: FIRST_PERSON.test(s.text),
+      authorities,
+      names: withParts(findNames(s.text, s.start)),
+      tokens: language === 'en' && s.text.length < 2000 ? tagEnglish(s.text) : null,
+      announces: /:\s*$/u.test(s.text),
+      listItem: listOpen && newLine,
+      head: firstLines.has(s.line),
+    });
+  });
+  const authorityCounts = new Map<string, number>();
+  for (const s of out) for (const a of s.authorities) authorityCounts.set(a.authority, (authorityCounts.get(a.authority) ?? 0) + 1);
+  return { text, language, sentences: out, issuer: issuerOf(out), authorityCounts };
+}
+
+function isShortRow(text: string): boolean {
+  return text.split(/\s+/u).length <= 14 && !/[.!?]\s*$/u.test(text);
+}
+
+/** The most specific authority of the head; on a tie the first. */
+function issuerOf(sentences: DocSentence[]): ArticleDocument['issuer'] {
+  let best: ArticleDocument['issuer'] = null;
+  for (const s of sentences.filter((x) => x.head).slice(0, 4)) {
+    for (const a of s.authorities) if (!best || a.specificity > best.specificity) best = { authority: a.authority, text: a.text, specificity: a.specificity };
+  }
+  return best;
+}
+
+// "Ali Rezvani and Ameneh Sadat Zabihpour", "Lockheed Martin and Boeing Defense": the name finder
+// joins capitalised runs over "and"; the parts are names too. Both the whole and its parts are
+// kept as candidates: the learned decisions tell "Research and Production" from two parties.
+const JOINER = /\s+(?:and|y|et|und|и|та|і|&)\s+/u;
+
+function withParts(names: NameSpan[]): NameSpan[] {
+  const out: NameSpan[] = [];
+  for (const name of names) {
+    out.push(name);
+    const parts = name.text.split(JOINER);
+    if (parts.length < 2 || parts.some((p) => !/^[\p{Lu}\p{N}]/u.test(p))) continue;
+    let at = 0;
+    for (const part of parts) {
+      const offset = name.text.indexOf(part, at);
+      at = offset + part.length;
+      out.push({ start: name.start + offset, end: name.start + offset + part.length, text: part, part: true });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,177 @@
+// Sanction events with learned decisions. Every name of the article is a candidate target; a
+// logistic model (features.ts: cue words, voice, position, list structure, shapes, what the
+// hand rules of designations.ts said) decides whether it is a target of an event told around
+// it, a second which event (new listing, delisting, extension, history), and a third which of
+// the authorities in reach acts (the sentence's own, the ones before, the document's issuer).
+// Rules stay where they are plainly right: an authority, a country or a law is never a target.
+import { datesIn } from './dates.js';
+import { extractDesignations, groupCountry, isAuthority, typeOf, type Action, type Designation } from './designations.js';
+import type { ArticleDocument } from './document.js';
+import { actionFeatures, authorityFeatures, targetFeatures } from './features.js';
+import { countryOf, isCountryWord, REASON } from './lexicon.js';
+import { classify, probability } from './learn/logistic.js';
+import type { NewsModels } from './learn/models.js';
+import type { NameSpan } from './names.js';
+import { AUTHORITY } from '../sources/authorities.js';
+
+export interface Candidate {
+  sentence: number;
+  name: NameSpan;
+  features: string[];
+  /** What the hand rules said of this name, when they took it for a target. */
+  rule: Designation | null;
+}
+
+export interface AuthorityCandidate {
+  authority: string;
+  text: string;
+  features: string[];
+}
+
+/** Every name that could be a target, with its features (hand rules' verdicts among them). */
+export function targetCandidates(doc: ArticleDocument, published: string | null, period: string | null, rules = extractDesignations(doc.sentences, published, period)): Candidate[] {
+  const ruled = new Map<number, Designation>();
+  for (const d of rules) ruled.set(d.target.start, d);
+  const out: Candidate[] = [];
+  doc.sentences.forEach((s, k) => {
+    for (const name of s.names) {
+      if (plainlyNotTarget(name)) continue;
+      const features = targetFeatures(doc, k, name);
+      const rule = ruled.get(name.start) ?? rules.find((d) => d.target.start < name.end && d.target.end > name.start);
+      if (rule) features.push('rule:target', `rule:action:${rule.action}`);
+      out.push({ sentence: k, name, features, rule: rule ?? null });
+    }
+  });
+  return out;
+}
+
+function plainlyNotTarget(name: NameSpan): boolean {
+  return isAuthority(name.text) || isCountryWord(name.text) || name.text.length < 2 || /^\d+$/u.test(name.text);
+}
+
+/** The authorities within reach of a target in sentence k, each with its features. */
+export function authorityCandidates(doc: ArticleDocument, k: number, name: NameSpan): AuthorityCandidate[] {
+  const found = new Map<string, AuthorityCandidate>();
+  const add = (authority: string, text: string, where: string, specificity: number, start: number, sentence: number) => {
+    const features = authorityFeatures(doc, k, name, { authority, where, specificity, start, sentence });
+    const had = found.get(authority);
+    if (had) had.features.push(...features.filter((f) => !had.features.includes(f)));
+    else found.set(authority, { authority, text, features });
+  };
+  for (let d = 0; d <= 3 && k - d >= 0; d++) {
+    const s = doc.sentences[k - d];
+    for (const a of s.authorities) {
+      // "Raytheon Australia", "Bank of China": a country inside the target's own name does not act.
+      if (d === 0 && s.start + a.start < name.end && s.start + a.end > name.start) continue;
+      add(a.authority, a.text, d === 0 ? 'same' : `prev${d}`, a.specificity, a.start, k - d);
+    }
+  }
+  // A list item's event is told in the sentence that announced the list, however far above.
+  const s = doc.sentences[k];
+  if (s.listItem) {
+    for (let j = k - 1; j >= 0 && j >= k - 40; j--) {
+      if (doc.sentences[j].announces) {
+        for (const a of doc.sentences[j].authorities) add(a.authority, a.text, 'announcing', a.specificity, a.start, j);
+        break;
+      }
+    }
+  }
+  if (doc.issuer) add(doc.issuer.authority, doc.issuer.text, 'issuer', doc.issuer.specificity, 0, -1);
+  for (const h of doc.sentences.filter((x) => x.head)) for (const a of h.authorities) add(a.authority, a.text, 'head', a.specificity, a.start, h.index);
+  return [...found.values()];
+}
+
+const TARGET_THRESHOLD_FALLBACK = 0.5;
+
+/** The events of an article, decided by the models. */
+export function learnedDesignations(doc: ArticleDocument, published: string | null, period: string | null, models: NewsModels): Designation[] {
+  const chosen: Designation[] = [];
+  const rules = extractDesignations(doc.sentences, published, period);
+  for (const c of targetCandidates(doc, published, period, rules)) {
+    const p = probability(models.target, c.features);
+    if (p < (models.target.threshold ?? TARGET_THRESHOLD_FALLBACK)) continue;
+    const s = doc.sentences[c.sentence];
+    const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published));
+    const authorities = authorityCandidates(doc, c.sentence, c.name).map((a) => ({ ...a, p: probability(models.authority, a.features) }));
+    const authority = specificUs(doc, c.sentence, authorities.sort((a, b) => b.p - a.p)[0]);
+    const dates = datesIn(s.text, s.start, published).filter((d) => d.value);
+    const after = s.text.slice(c.name.end - s.start);
+    const reason = REASON.exec(after);
+    const bracketCountry = /^\s*\(([^)]{2,30})\)/u.exec(after);
+    // Date, country, reason and type: the rules' reading where they took this name too (they
+    // carry an event's country and date over its list), else from the sentence (and the one announcing a list item).
+    const rule = c.rule;
+    const around = (s.listItem ? [s, doc.sentences[c.sentence - 1]] : [s]).filter((x) => x !== undefined);
+    const country = c.name.country ?? (bracketCountry ? countryOf(bracketCountry[1].trim()) : null) ?? rule?.country ?? around.map((x) => groupCountry(x.text)?.code).find((x) => x) ?? null;
+    const ruleDate = rule && rule.action === action.label ? rule.date : null;
+    // A history sentence naming several authorities ("EU sanctions since 2020, as well as US
+    // sanctions since 2022") is one past event per authority: the rules read those apart.
+    const ruleHistory = rules.filter((d) => d.action === 'other' && d.target.start === c.name.start && d.date !== null);
+    if (ruleHistory.length > 1) {
+      for (const d of ruleHistory) chosen.push({ ...d, confidence: Math.round(p * 1000) / 1000, authorityText: null, byRule: true });
+      continue;
+    }
+    chosen.push({
+      target: c.name,
+      targetType: rule?.targetType ?? typeOf(c.name, s.text, /\b(individuals?|persons?|nationals?|citizens?|officials?)\b/iu.test(s.text) ? 'Person' : 'Organization'),
+      authority: authority?.authority ?? mostFrequentAuthority(doc) ?? 'US',
+      action: action.label as Action,
+      date: ruleDate ?? dates[0]?.value ?? (period && action.label !== 'other' ? period : null),
+      datePrecision: ruleDate ? rule!.datePrecision : (dates[0]?.precision ?? (period && action.label !== 'other' ? (period.length === 7 ? 'month' : 'year') : null)),
+      reason: rule?.reason ?? (reason ? after.slice(reason.index + reason[0].length).replace(/[.;:]\s*$/u, '').trim().slice(0, 300) || null : null),
+      country,
+      evidence: s,
+      confidence: Math.round(p * action.probability * (authority?.p ?? 0.5) * 1000) / 1000,
+      authorityText: authority?.text ?? null,
+    });
+  }
+  return dedupe(resolveParts(chosen));
+}
+
+/** A joined name and its parts both chosen: the parts win unless the whole is much surer. */
+function resolveParts(chosen: Designation[]): Designation[] {
+  const drop = new Set<Designation>();
+  for (const whole of chosen.filter((d) => !d.target.part)) {
+    const parts = chosen.filter((d) => d.target.part && d.target.start >= whole.target.start && d.target.end <= whole.target.end);
+    if (parts.length === 0) continue;
+    const best = Math.max(...parts.map((d) => d.confidence ?? 0));
+    if (best >= (whole.confidence ?? 0) * 0.8) drop.add(whole);
+    else for (const d of parts) drop.add(d);
+  }
+  return chosen.filter((d) => !drop.has(d));
+}
+
+const US_AGENCIES = new Set<string>([AUTHORITY.OFAC, AUTHORITY.US_STATE, AUTHORITY.US_COMMERCE]);
+
+/** "US sanctions" a few sentences after "the Treasury designated…" are that agency's: the nearest agency named before (gold convention: US only where no agency is named). */
+function specificUs<T extends { authority: string; text: string }>(doc: ArticleDocument, k: number, chosen: T | undefined): T | undefined {
+  if (!chosen || chosen.authority !== AUTHORITY.US) return chosen;
+  for (let j = k; j >= 0 && j >= k - 6; j--) {
+    const agency = [...doc.sentences[j].authorities].reverse().find((a) => US_AGENCIES.has(a.authority));
+    if (agency) return { ...chosen, authority: agency.authority, text: agency.text };
+  }
+  if (doc.issuer && US_AGENCIES.has(doc.issuer.authority)) return { ...chosen, authority: doc.issuer.authority, text: doc.issuer.text };
+  return chosen;
+}
+
+function mostFrequentAuthority(doc: ArticleDocument): string | null {
+  return [...doc.authorityCounts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+// A second event for the same target (a new listing and its history) only when this sure.
+const SECOND_EVENT = 0.7;
+
+/** One event per target, action and authority: the most confident of its mentions speaks for it; another action only when confident. */
+function dedupe(designations: Designation[]): Designation[] {
+  const best = new Map<string, Designation>();
+  for (const d of designations) {
+    const key = `${d.target.text.toLowerCase()}|${d.action}|${d.authority}`;
+    const had = best.get(key);
+    if (!had || (d.confidence ?? 0) > (had.confidence ?? 0)) best.set(key, d);
+  }
+  const top = new Map<string, number>();
+  for (const d of best.values()) top.set(d.target.text.toLowerCase(), Math.max(top.get(d.target.text.toLowerCase()) ?? 0, d.confidence ?? 0));
+  return [...best.values()]
+    .filter((d) => (d.confidence ?? 0) >= top.get(d.target.text.toLowerCase())! || (d.confidence ?? 0) >= SECOND_EVENT || d.byRule === true)
+    .sort((a, b) => a.target.start - b.target.start);
+}

@@ -1,0 +1,244 @@
+// Features of the decisions the news reader learns: "is this name a target of the event told
+// here", "which event (new listing, delisting, extension, history)", "is this authority the one
+// acting", "is this line page furniture", "is this name a party worth keeping", "which relation
+// holds between these two names". Each feature is a short string; the weights of
+// data/models/news.json say how much each counts. Nothing here names a file or a party: only
+// shapes, cue words, positions and list structure, so what is learned carries over.
+import type { Line } from './clean.js';
+import type { ArticleDocument, DocSentence } from './document.js';
+import { countryOf, isCountryWord } from './lexicon.js';
+import type { NameSpan } from './names.js';
+import { isGivenName } from '../text/name-equivalence.js';
+
+const bucket = (n: number, edges: number[]) => {
+  const i = edges.findIndex((e) => n <= e);
+  return i < 0 ? `>${edges[edges.length - 1]}` : `<=${edges[i]}`;
+};
+const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+const LEGAL = /(?<![\p{L}])(LLC|Ltd|Limited|Inc|Corp|Corporation|Co|Company|Group|Holdings?|GmbH|AG|SA|S\.A|JSC|OJSC|PJSC|CJSC|OOO|OAO|ZAO|ООО|ОАО|АО|ПАО|ТОВ|Bank|Plant|Factory|Institute|Bureau|Academy|University|Ministry|Agency|Committee|Council|Department|Service|Services|Systems?|Technolog\p{L}*|Industr\p{L}*|Shipping|Trading|Enterprises?|Organi[sz]ation|Foundation|Fund|Union|Association|Party|Army|Guard|Corps|Front|Brigade|Cartel|Cártel|Police|Media|Network|Center|Centre|Unit|Office|Commission|Государственн\p{L}*|Министерств\p{L}*|завод\p{L}*|компани\p{L}*)(?![\p{L}])/u;
+const ROLE_BEFORE = /(minister|president|secretary|director|chairman|chair|head|chief|ceo|commander|officer|official|spokes\w*|leader|founder|owner|general|colonel|governor|ambassador|deputy|businessman|national|citizen|oligarch|judge|manager|executive|member)\W*$/iu;
+const PREPOSITION_BEFORE = /(?:^|\s)(of|at|from|with|by|to|in|on|for|under|within|about|over|toward|towards|into|via|de|del|du|des|la|le|von|der|für|при|в|во|на|из|от|с|со|для|по|у|з|із|від|до)\s+(?:the\s+|a\s+|an\s+)?$/iu;
+
+/** Shape of a name: legal forms, person-like, all capitals, length. */
+export function nameShape(name: NameSpan): string[] {
+  const f: string[] = [];
+  const ws = name.text.split(/\s+/u).filter(Boolean);
+  f.push(`nwords:${bucket(ws.length, [1, 2, 3, 4, 6])}`);
+  if (LEGAL.test(name.text) || name.form) f.push('shape:org');
+  if (ws.length >= 2 && ws.length <= 5 && isGivenName(ws[0].toLowerCase())) f.push('shape:given-first');
+  if (ws.length >= 2 && isGivenName(ws[ws.length - 1].toLowerCase())) f.push('shape:given-last');
+  if (name.text === name.text.toUpperCase() && /\p{Lu}{2}/u.test(name.text)) f.push(ws.length === 1 && name.text.length <= 6 ? 'shape:acronym' : 'shape:capitals');
+  if (/\d/u.test(name.text)) f.push('shape:digit');
+  if (name.role) f.push('shape:role');
+  if (name.country) f.push('shape:country-adjective');
+  if (name.alias) f.push('shape:has-alias');
+  if (name.part) f.push('shape:part');
+  if (/\s(?:and|y|et|und|и|та|і|&)\s/u.test(name.text)) f.push('shape:joined');
+  if (isCountryWord(name.text) || countryOf(name.text)) f.push('shape:country');
+  if (/[’']s$/u.test(name.text)) f.push('shape:possessive');
+  if (/[\p{Script=Cyrillic}]/u.test(name.text)) f.push('shape:cyrillic');
+  if (/^(?:Mr|Ms|Mrs|Dr)\.?\s/u.test(name.text)) f.push('shape:honorific');
+  return f;
+}
+
+/** Where a name stands in its sentence and what is around it. */
+function context(s: DocSentence, name: NameSpan): string[] {
+  const f: string[] = [];
+  const at = name.start - s.start;
+  const before = s.text.slice(0, at);
+  const after = s.text.slice(name.end - s.start);
+  const bw = words(before);
+  const aw = words(after);
+  f.push(`prev1:${bw[bw.length - 1] ?? '^'}`, `prev2:${bw.slice(-2).join('_') || '^'}`, `next1:${aw[0] ?? '$'}`);
+  f.push(`charbefore:${before.trimEnd().slice(-1) || '^'}`, `charafter:${after.trimStart().slice(0, 1) || '$'}`);
+  if (PREPOSITION_BEFORE.test(before)) f.push('ctx:after-preposition');
+  if (ROLE_BEFORE.test(before)) f.push('ctx:after-role');
+  if (/^\s*,\s+(?:a|an|the|who|which|based|one|its|his|her)\b/iu.test(after)) f.push('ctx:apposition');
+  if (/^\s*\(/u.test(after)) f.push('ctx:bracket-after');
+  if (/^\s*(?:’s|'s)\b/u.test(after)) f.push('ctx:possessive');
+  if (/^\s*\([^)]*(?:China|Russia|Iran|Belarus|Hong Kong|Turkey|UAE|India|Korea|Syria|Pakistan|Türkiye|[A-Z]{2})[^)]*\)/u.test(after)) f.push('ctx:country-bracket');
+  if (at <= 3) f.push('ctx:sentence-start');
+  if (/^\s*[;,]/u.test(after) || /[;,]\s*(?:and\s+|y\s+|et\s+|und\s+|и\s+|та\s+)?$/u.test(before)) f.push('ctx:in-list');
+  if (/^\s*(?:and|y|et|und|и|та|і)\s/iu.test(after) || /\s(?:and|y|et|und|и|та|і)\s+$/iu.test(before)) f.push('ctx:conjunction');
+  if (s.text.includes(';')) f.push('sent:semicolons');
+  if (s.bullet) f.push('sent:bullet');
+  if (s.listItem) f.push(at <= 3 ? 'sent:list-item-start' : 'sent:list-item');
+  if (s.head) f.push('sent:head');
+  if (s.text.split(/\s+/u).length <= 12) f.push('sent:short');
+  return f;
+}
+
+/** Features of "is this name a target of a sanction event", for a name in sentence k. */
+export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan): string[] {
+  const s = doc.sentences[k];
+  const f = [...nameShape(name), ...context(s, name), `lang:${doc.language}`];
+  const at = name.start - s.start;
+  const near = (d: number) => doc.sentences[k - d];
+  const cueHere = s.sanctionCues.length > 0;
+  f.push(cueHere ? 'cue:here' : near(1)?.sanctionCues.length ? 'cue:prev1' : near(2)?.sanctionCues.length ? 'cue:prev2' : 'cue:none');
+  for (const c of new Set(s.sanctionCues)) f.push(`cueword:${c}`);
+  if (cueHere) {
+    const cueAt = s.text.toLowerCase().indexOf(s.sanctionCues[0]);
+    f.push(cueAt >= 0 && cueAt < at ? 'cue:before-name' : 'cue:after-name');
+    f.push(`cue:dist:${bucket(Math.abs(at - cueAt), [10, 30, 80, 200])}`);
+    if (/(?<![\p{L}])(?:was|were|been|be|are|is|being|fue|fueron|ont été|wurden|был\p{L}*|були)\s+(?:also\s+|now\s+)?\S*$/iu.test(s.text.slice(0, Math.max(0, cueAt)))) f.push('cue:passive');
+  }
+  if (s.delist) f.push('cue:delist');
+  if (s.extend) f.push('cue:extend');
+  if (s.history) f.push('cue:history');
+  if (s.firstPerson) f.push('cue:first-person');
+  if (k > 0 && near(1)?.announces) f.push('prev:announces');
+  // Authorities: a name that is one is the actor, not the target.
+  if (s.authorities.some((a) => a.start <= at && a.end >= name.end - s.start)) f.push('is:authority');
+  else if (s.authorities.some((a) => a.start < name.end - s.start && a.end > at)) f.push('overlaps:authority');
+  if (s.authorities.some((a) => a.end <= at)) f.push('authority:before');
+  if (s.authorities.some((a) => a.start >= name.end - s.start)) f.push('authority:after');
+  if (/(Regulations?|Act|Order|Decree|Resolution|Law|Directive|Programme|Program|Sanctions|Measures|List|E\.O\.)$/u.test(name.text)) f.push('is:programme');
+  // POS of the words around the name (English).
+  if (s.tokens) {
+    const i = s.tokens.findIndex((t) => t.end > at);
+    const prev = s.tokens[i - 1];
+    if (prev) f.push(`prevpos:${prev.pos}`, `prevlemma:${prev.lemma}`);
+    const verb = s.tokens.slice(0, Math.max(0, i)).reverse().find((t) => t.pos === 'VERB');
+    if (verb) f.push(`verb-before:${verb.lemma}`);
+    const verbAfter = s.tokens.slice(i).find((t) => t.pos === 'VERB' && t.start >= name.end - s.start);
+    if (verbAfter) f.push(`verb-after:${verbAfter.lemma}`);
+  }
+  const mentions = doc.sentences.reduce((n, x) => n + x.names.filter((m) => m.text === name.text).length, 0);
+  f.push(`mentions:${bucket(mentions, [1, 2, 4])}`);
+  return f;
+}
+
+/** Features of which event a target's sentence tells: designated, delisted, extended, other (history). */
+export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, published: string | null): string[] {
+  const s = doc.sentences[k];
+  const f: string[] = [`lang:${doc.language}`];
+  if (s.delist) f.push('cue:delist');
+  if (s.extend) f.push('cue:extend');
+  if (s.history) f.push('cue:history');
+  if (s.firstPerson) f.push('cue:first-person');
+  if (/(?<![\p{L}])(today|this week|on (?:monday|tuesday|wednesday|thursday|friday)|new|newly|latest|fresh|сегодня|сьогодні|hoy|aujourd'hui|heute)(?![\p{L}])/iu.test(s.text)) f.push('cue:now');
+  const title = doc.sentences.find((x) => x.head);
+  if (title && /(?<![\p{L}])(delist|remov|lift|revok|исключ|виключ|levant)/iu.test(title.text)) f.push('title:delist');
+  if (title && /(?<![\p{L}])(extend|prolong|renew|продл|продовж|prorrog|verlänger)/iu.test(title.text)) f.push('title:extend');
+  const year = published ? Number(published.slice(0, 4)) : null;
+  for (const m of s.text.matchAll(/(?<!\d)(19|20)\d{2}(?!\d)/gu)) {
+    const y = Number(m[0]);
+    f.push(year === null ? 'year:some' : y < year ? 'year:past' : 'year:current');
+  }
+  for (const w of words(s.text).filter((w) => /^(already|previously|since|earlier|last|had|has|have|under|was|were|remain|remains|continue|prolong|extend|renew|remove|removed|lift|lifted|delist|delisted|added|designated|sanctioned|imposed|ya|уже|ранее|раніше)$/u.test(w))) f.push(`w:${w}`);
+  for (const c of new Set(s.sanctionCues)) f.push(`cueword:${c}`);
+  const before = s.text.slice(0, name.start - s.start);
+  if (/(?<![\p{L}])(already|previously|earlier)(?![\p{L}])/iu.test(s.text.slice(name.end - s.start))) f.push('history-after-name');
+  if (/(?<![\p{L}])(against|on|против|проти|contra|contre|gegen)\s+(?:the\s+)?(?:\S+\s+){0,3}$/iu.test(before)) f.push('after:against');
+  if (s.listItem) f.push('sent:list-item');
+  return f;
+}
+
+/** Features of "is this authority mention the one acting on the target in sentence k". */
+export function authorityFeatures(doc: ArticleDocument, k: number, name: NameSpan, candidate: { authority: string; where: string; specificity: number; start: number; sentence: number }): string[] {
+  const f = [`where:${candidate.where}`, `spec:${candidate.specificity}`, `where-spec:${candidate.where}:${candidate.specificity}`, `auth:${candidate.authority}`];
+  if (doc.issuer?.authority === candidate.authority) f.push('is:issuer');
+  const count = doc.authorityCounts.get(candidate.authority) ?? 0;
+  f.push(`count:${bucket(count, [1, 2, 4, 8])}`);
+  const max = Math.max(...doc.authorityCounts.values(), 0);
+  if (count === max) f.push('most-frequent');
+  const s = doc.sentences[candidate.sentence];
+  if (s) {
+    const before = s.text.slice(0, candidate.start);
+    if (/(?:^|\s)(by|of|from|with|por|par|von|от|від)\s+(?:the\s+)?$/iu.test(before)) f.push(`prev:${/(\S+)\s+(?:the\s+)?$/u.exec(before)?.[1]?.toLowerCase()}`);
+    if (candidate.start <= 15) f.push('at-sentence-start');
+    if (/(?:^|\s)(with|and|together)\s+(?:the\s+)?$/iu.test(before)) f.push('joint');
+    // The actor stands before the sanction verb ("China announced countermeasures", "OFAC
+    // designated"); a country after "against"/"on" is the targets' country, not the actor.
+    const rest = s.text.slice(candidate.start, candidate.start + 90);
+    if (/^\S+(?:\s+\S+){0,6}?\s+(?:\S+\s+){0,3}(?:sanction|designat|impos|announc|list|add|blacklist|countermeasure|freez|decid|adopt|target|санкц|ввел|ввёл|запровад|sancion|désign|verhäng)/iu.test(rest)) f.push('acts');
+    if (/(?:against|on|targeting|contra|contre|gegen|против|проти)\s+(?:the\s+)?(?:\S+\s+)?$/iu.test(before)) f.push('object-side');
+    if (/^[^\s]+\s*(?:’s|'s)?\s*(?:military|defen[cs]e|companies|firms|nationals|citizens|entities|individuals)/iu.test(rest)) f.push('adjective-of-targets');
+  }
+  const ts = doc.sentences[k];
+  if (ts.history) f.push('target:history');
+  if (candidate.sentence === k) {
+    const at = name.start - ts.start;
+    f.push(candidate.start < at ? 'before-target' : 'after-target');
+    f.push(`dist:${bucket(Math.abs(at - candidate.start), [20, 60, 150])}`);
+  }
+  return f;
+}
+
+/** Features of "is this line page furniture" (menus, bylines, captions, share rows, teasers). */
+export function lineFeatures(lines: Line[], i: number, ruleVerdict: string | null): string[] {
+  const line = lines[i];
+  const t = line.text.trim();
+  const ws = t.split(/\s+/u).filter(Boolean);
+  const content = lines.filter((l) => l.text.trim());
+  const position = content.findIndex((l) => l.index === line.index);
+  const f = [`words:${bucket(ws.length, [1, 2, 3, 5, 8, 12, 20, 40])}`, `chars:${bucket(t.length, [10, 25, 50, 100, 200])}`];
+  if (ruleVerdict) f.push(`rule:${ruleVerdict}`);
+  if (/[.!?…]["”’»)]?$/u.test(t)) f.push('ends:sentence');
+  if (/:$/u.test(t)) f.push('ends:colon');
+  if (/[.!?]\s+[\p{Lu}"“«]/u.test(t)) f.push('has:inner-sentence');
+  const lower = ws.filter((w) => /^\p{Ll}/u.test(w)).length;
+  f.push(`lower:${bucket(ws.length ? lower / ws.length : 0, [0, 0.2, 0.4, 0.6, 0.8])}`);
+  if (/[|•·»›]/u.test(t)) f.push('has:separator');
+  if ((t.match(/[|•·»›]/gu) ?? []).length >= 2) f.push('has:separators');
+  if (/https?:|www\.|\.com\b|@\w/u.test(t)) f.push('has:url');
+  if (/©|copyright|all rights/iu.test(t)) f.push('has:copyright');
+  if (/^\d{1,2}[:.]\d{2}\b|\b\d{1,2}:\d{2}\b/u.test(t)) f.push('has:time');
+  if (/\b(19|20)\d{2}\b/u.test(t) && ws.length <= 8) f.push('short-with-year');
+  if (/^(by|por|par|von|автор|photo|foto|image|credit|source|fuente|quelle)\b/iu.test(t)) f.push(`starts:${ws[0].toLowerCase()}`);
+  f.push(`first:${(ws[0] ?? '').toLowerCase().replace(/[^\p{L}]/gu, '').slice(0, 12)}`);
+  f.push(`last:${(ws[ws.length - 1] ?? '').toLowerCase().replace(/[^\p{L}]/gu, '').slice(0, 12)}`);
+  if (t === t.toUpperCase() && /\p{Lu}/u.test(t)) f.push('all-capitals');
+  if (ws.length > 1 && ws.every((w) => /^[\p{Lu}\d&]/u.test(w) || w.length <= 3)) f.push('title-case');
+  if (/^([•·▪◦‣*-]|\d{1,2}[.)])\s/u.test(t)) f.push('bullet');
+  f.push(`pos:${position === 0 ? 'first' : position <= 2 ? 'head' : position >= content.length - 3 ? 'tail' : 'body'}`);
+  // Is any article sentence (8+ words ending a sentence) after this line? Teasers come after the last.
+  const laterSentence = content.slice(position + 1).some((l) => l.text.trim().split(/\s+/u).length >= 8 && /[.!?"”]\s*$/u.test(l.text.trim()));
+  f.push(laterSentence ? 'text-follows' : 'no-text-follows');
+  const repeated = content.filter((l) => l.text.trim() === t).length;
+  if (repeated > 1) f.push('repeated');
+  const prev = content[position - 1]?.text.trim() ?? '';
+  const next = content[position + 1]?.text.trim() ?? '';
+  f.push(`prev-words:${bucket(prev.split(/\s+/u).filter(Boolean).length, [0, 3, 8, 20])}`, `next-words:${bucket(next.split(/\s+/u).filter(Boolean).length, [0, 3, 8, 20])}`);
+  if (ws.length <= 4 && !/[.!?]$/u.test(t) && next.split(/\s+/u).length <= 4) f.push('short-run');
+  for (const w of new Set(words(t).slice(0, 6))) if (w.length > 2) f.push(`w:${w}`);
+  return f;
+}
+
+/** Features of "is this name a party of the article" (not a section label, a country or a cut name). */
+export function entityFeatures(doc: ArticleDocument, mentions: { sentence: number; span: NameSpan }[], isTarget: boolean): string[] {
+  const first = mentions[0];
+  const f = [...nameShape(first.span), `lang:${doc.language}`, `mentions:${bucket(mentions.length, [1, 2, 4])}`];
+  if (isTarget) f.push('is:target');
+  for (const m of mentions.slice(0, 3)) {
+    const s = doc.sentences[m.sentence];
+    for (const c of context(s, m.span)) if (c.startsWith('ctx:') || c.startsWith('sent:')) f.push(c);
+    if (s.authorities.some((a) => a.start <= m.span.start - s.start && a.end >= m.span.end - s.start)) f.push('is:authority');
+  }
+  const w = first.span.text.split(/\s+/u);
+  f.push(`firstword:${w[0].toLowerCase()}`, `lastword:${w[w.length - 1].toLowerCase()}`);
+  return f;
+}
+
+/** Features of a relation between two names of one sentence: the words between, order, shapes. */
+export function relationFeatures(s: DocSentence, a: NameSpan, b: NameSpan, ruleVerdict: string | null): string[] {
+  const [first, second] = a.start < b.start ? [a, b] : [b, a];
+  const between = s.text.slice(first.end - s.start, second.start - s.start);
+  const bw = words(between);
+  const f = [`order:${a.start < b.start ? 'subject-first' : 'object-first'}`, `gap:${bucket(bw.length, [0, 1, 3, 6, 12, 25])}`];
+  if (ruleVerdict) f.push(`rule:${ruleVerdict}`);
+  for (const w of new Set(bw.slice(0, 12))) f.push(`btw:${w}`);
+  if (bw.length) f.push(`btw-first:${bw[0]}`, `btw-last:${bw[bw.length - 1]}`);
+  if (bw.length >= 2) f.push(`btw-last2:${bw.slice(-2).join('_')}`);
+  const after = words(s.text.slice(second.end - s.start)).slice(0, 2);
+  const before = words(s.text.slice(0, first.start - s.start)).slice(-2);
+  f.push(`before:${before.join('_') || '^'}`, `after:${after.join('_') || '$'}`);
+  for (const x of nameShape(a)) f.push(`subj-${x}`);
+  for (const x of nameShape(b)) f.push(`obj-${x}`);
+  if (/^\s*,\s*$/u.test(between)) f.push('comma-only');
+  if (/\(/u.test(between)) f.push('bracket-between');
+  if (s.sanctionCues.length) f.push('sentence:sanction');
+  return f;
+}

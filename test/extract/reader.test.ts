@@ -1,0 +1,86 @@
+// The learned news reader (data/models/news.json, trained by scripts/train-news.ts on the dev
+// set) on real dev texts of many shapes: a delisting, a digest crediting two US agencies, a
+// history mention, a Ukrainian text, a text that names no target, furniture of three sites, a
+// director-of relation with its evidence. These files are among the model's training files; the
+// held-out figures come from `eval-news --folds 5` (one test below runs it on a small k).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeArticle, type ArticleAnalysis } from '../../src/extract/analyze.js';
+import { detectLanguage } from '../../src/extract/language.js';
+import { crossValidate, readGoldDir } from '../../src/extract/learn/crossval.js';
+import { defaultModels } from '../../src/extract/learn/models.js';
+import { RAW } from '../helpers/paths.js';
+
+const NEWS = join(RAW, '..', 'news');
+const analyse = (name: string): ArticleAnalysis => analyzeArticle({ source: name, text: readFileSync(join(NEWS, `${name}.txt`), 'utf8') }, null);
+const events = (a: ArticleAnalysis) => a.designations.map((d) => `${d.target.text} | ${d.authority} | ${d.action}`);
+
+test('the shipped models are there and were trained on the dev set', () => {
+  const models = defaultModels();
+  assert.ok(models, 'data/models/news.json is shipped');
+  assert.ok(models.trainedOn.length >= 59 && models.trainedOn.includes('dev_19.txt'));
+});
+
+test('a delisting: OFAC removes three persons and two shipping companies (dev_19)', () => {
+  const got = events(analyse('dev_19'));
+  for (const name of ['Ahmad Ghalebani', 'Farzad Bazargan', 'Mohammad Moinie', 'Sea Charming Shipping Company Limited', 'Aoxing Ship Management Shanghai Limited']) {
+    assert.ok(got.includes(`${name} | US Treasury (OFAC) | delisted`), `${name}: ${got.join('; ')}`);
+  }
+  assert.ok(!got.some((g) => g.endsWith('| designated')), 'nothing read as a new listing');
+});
+
+test('a director-of relation with its evidence (dev_19)', () => {
+  const a = analyse('dev_19');
+  const rel = a.relations.find((r) => r.predicate === 'director_of' && r.subject === 'Ahmad Ghalebani');
+  assert.ok(rel, a.relations.map((r) => `${r.subject} ${r.predicate} ${r.object}`).join('; '));
+  assert.match(rel.object, /National Iranian Oil Company/u);
+  assert.equal(a.text.slice(rel.evidence.start, rel.evidence.end), rel.evidence.text);
+  assert.match(rel.evidence.text, /Ghalebani/u);
+});
+
+test('a digest crediting two US agencies: Treasury for the Belarusian enterprises, State for MZKT; Peleng is history (seed_001)', () => {
+  const a = analyse('seed_001_belarus_west_digest');
+  const got = events(a);
+  assert.ok(got.includes('Stankogomel | US Treasury (OFAC) | designated'), got.join('; '));
+  assert.ok(got.includes('Shenzhen 5G High-Tech Innovation Co. | US Treasury (OFAC) | designated'));
+  assert.ok(got.includes('Minsk Wheel Tractor Plant | US State Department | designated'));
+  assert.ok(got.some((g) => g.startsWith('Peleng |') && g.endsWith('| other')));
+  // Every fact carries a confidence.
+  assert.ok(a.designations.every((d) => typeof d.confidence === 'number' && d.confidence > 0 && d.confidence <= 1));
+});
+
+test('history: MZKT under EU sanctions since December 2020 and US sanctions since 2022 (seed_000)', () => {
+  const a = analyse('seed_000_mzkt_sanctions');
+  const history = a.designations.filter((d) => d.action === 'other').map((d) => `${d.authority} ${d.date}`).sort();
+  assert.deepEqual(history, ['EU 2020-12', 'US 2022']);
+});
+
+test('a Ukrainian text: the NSDC sanctions read with their targets and authority Ukraine (dev_47)', () => {
+  const text = readFileSync(join(NEWS, 'dev_47.txt'), 'utf8');
+  assert.equal(detectLanguage(text), 'uk');
+  const got = events(analyse('dev_47'));
+  for (const name of ['Євгеній Мураєв', 'Олег Волошин', 'Петро Симоненко', 'Юрій Бойко']) assert.ok(got.includes(`${name} | Ukraine | designated`), `${name}: ${got.join('; ')}`);
+});
+
+test('a text that names no target yields no designation (dev_14)', () => {
+  assert.deepEqual(events(analyse('dev_14')), []);
+});
+
+test('furniture of three sites is dropped, article sentences kept (seed_000, dev_09, dev_54)', () => {
+  const dropped = (name: string) => analyse(name).lines.filter((l) => l.furniture).map((l) => l.text.trim());
+  assert.ok(dropped('seed_000_mzkt_sanctions').includes('top of page'));
+  const state = dropped('dev_09');
+  assert.ok(state.includes('Press Statement') && state.includes('Department Spokesperson'), state.join(' | '));
+  const russian = dropped('dev_54');
+  assert.ok(russian.includes('Новости'), russian.join(' | '));
+  for (const name of ['seed_000_mzkt_sanctions', 'dev_09', 'dev_54']) assert.ok(dropped(name).every((l) => l.split(/\s+/u).length < 12), `${name}: no article sentence dropped`);
+});
+
+test('cross-validation by file: every file is scored by models that never saw it', () => {
+  const articles = readGoldDir(NEWS).filter((_, i) => i % 4 === 0);
+  const scores = crossValidate(articles, 3, null);
+  assert.equal(scores.length, articles.length);
+  assert.deepEqual(scores.map((s) => s.file), articles.map((a) => a.file));
+});
