@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSettings } from '../src/config.js';
-import { analyzeArticle } from '../src/extract/analyze.js';
+import { analyzeArticle, type StageTimes } from '../src/extract/analyze.js';
+import { defaultModels } from '../src/extract/learn/models.js';
 import { scoreArticle, scoreTable, type GoldFile } from '../src/extract/evaluate.js';
 import { Screener } from '../src/screen/screen.js';
 import { openStore } from '../src/store/open.js';
@@ -17,13 +18,16 @@ const gold = files.map((f) => JSON.parse(readFileSync(join(NEWS, f.replace(/\.tx
 
 function rate(screener: Screener | null, rounds: number): number {
   analyzeArticle(texts[0], screener);
+  const stages: StageTimes = { furniture: 0, language: 0, events: 0, relations: 0, parties: 0 };
   const started = performance.now();
-  for (let r = 0; r < rounds; r++) for (const t of texts) analyzeArticle(t, screener);
+  for (let r = 0; r < rounds; r++) for (const t of texts) analyzeArticle(t, screener, defaultModels(), stages);
+  const total = Object.values(stages).reduce((a, b) => a + b, 0);
+  console.log(`  share of time: ${Object.entries(stages).map(([k, v]) => `${k === 'parties' ? (screener ? 'parties + linking' : 'parties') : k} ${((100 * v) / total).toFixed(0)} %`).join(', ')}`);
   return (rounds * texts.length) / ((performance.now() - started) / 1000);
 }
 
 console.log(scoreTable(texts.map((t, i) => scoreArticle(files[i], analyzeArticle(t), gold[i]))));
-console.log(`\nwithout linking: ${rate(null, 20).toFixed(0)} articles/s on one core (${texts.length} dev articles × 20)`);
+console.log(`\nwithout linking: ${rate(null, 5).toFixed(0)} articles/s on one core (${texts.length} dev articles × 5)`);
 const location = process.argv[2] ?? loadSettings().db;
 if (existsSync(location)) {
   const store = await openStore(location);

@@ -35,6 +35,15 @@ export interface LinkedRelation extends Relation {
   objectEntity: number | null;
 }
 
+/** Milliseconds spent per stage, summed over the articles analysed with it (bench/news.ts). */
+export interface StageTimes {
+  furniture: number;
+  language: number;
+  events: number;
+  relations: number;
+  parties: number;
+}
+
 export interface ArticleAnalysis {
   id: string;
   source: string;
@@ -54,23 +63,35 @@ export interface ArticleAnalysis {
  * models (the shipped ones by default) the learned decisions choose furniture, targets, events,
  * authorities, parties and relations; with `null` the hand rules alone do.
  */
-export function analyzeArticle(input: ArticleInput, screener: Screener | null = null, models: NewsModels | null = defaultModels()): ArticleAnalysis {
+export function analyzeArticle(input: ArticleInput, screener: Screener | null = null, models: NewsModels | null = defaultModels(), stages?: StageTimes): ArticleAnalysis {
+  let mark = performance.now();
+  const lap = (stage: keyof StageTimes) => {
+    if (!stages) return;
+    const now = performance.now();
+    stages[stage] += now - mark;
+    mark = now;
+  };
   const ruleLines = cleanLines(input.text);
   const lines = models ? decideFurniture(ruleLines, models.furniture) : ruleLines;
+  lap('furniture');
   const sentences = splitSentences(lines);
   const publication = publicationDate(lines, input.published ?? null);
   const doc = readDocument(input.text, lines, sentences);
+  lap('language');
   const period = publication.period ?? null;
   const designations = models ? learnedDesignations(doc, publication.date, period, models) : extractDesignations(sentences, publication.date, period);
   const ruleRelations = extractRelations(sentences);
   // The hand patterns are precise where they fire; the learned pairs add what they miss.
   const relations = models ? unionRelations(ruleRelations, learnedRelations(doc, ruleRelations, models.relation)) : ruleRelations;
+  lap('events');
   const types = new Map(designations.map((d) => [d.target.text, d.targetType] as const));
   const names = [...designations.map((d) => d.target), ...doc.sentences.flatMap((s) => s.names)].sort((a, b) => a.start - b.start);
   const unique = names.filter((n, i) => names.findIndex((o) => o.start === n.start && o.end === n.end) === i);
+  lap('relations');
   const grouped = groupEntities(unique, screener, types);
   const entities = models ? keepParties(doc, grouped, designations, relations, models.entity) : grouped;
   resolveDefiniteMentions(input.text, sentences, entities);
+  lap('parties');
   const entityOf = (text: string) => entities.find((e) => e.aliases.includes(text) || e.name === text)?.id ?? null;
   // A relation's end named with more words than the party ("Pakistan's National Defense Complex"
   // for National Defense Complex) is that party; one named nowhere else (a country) becomes one.
