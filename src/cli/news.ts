@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../config.js';
 import { analyzeArticle } from '../extract/analyze.js';
-import { scoreArticle, scoreTable, type GoldFile } from '../extract/evaluate.js';
+import { scoreArticle, scoreTable } from '../extract/evaluate.js';
 import { crossValidate, foldOf, readGoldDir } from '../extract/learn/crossval.js';
 import { defaultModels } from '../extract/learn/models.js';
 import { IngestError, readDocuments, type RawDocument } from '../extract/ingest.js';

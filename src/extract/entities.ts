@@ -5,6 +5,7 @@ import { compareNames } from '../match/compare.js';
 import { analyzeName, type AnalyzedName } from '../match/names.js';
 import { jaroWinkler } from '../match/strings.js';
 import type { Screener } from '../screen/screen.js';
+import { linkParty } from './linking.js';
 import type { NameSpan } from './names.js';
 
 export interface Mention {
@@ -31,8 +32,6 @@ export interface ArticleEntity {
   link: StoreLink | null;
 }
 
-// Below this a store match is not a link: the article's party may be another of that name.
-const LINK_THRESHOLD = 0.8;
 // Two names in one article this alike are one party.
 const SAME_PARTY = 0.9;
 
@@ -91,17 +90,12 @@ export function groupEntities(names: NameSpan[], screener: Screener | null, type
   return mergeByLink(entities);
 }
 
-function linkEntity(entity: ArticleEntity, screener: Screener): StoreLink | null {
-  const schema = entity.type === 'Person' ? 'Person' : entity.type === 'Organization' ? 'Organization' : entity.type === 'Vessel' ? 'Vessel' : 'LegalEntity';
-  // A one-word name links only when it matches a listed name exactly (acronyms, vessel names).
-  const names = entity.aliases.filter((a) => a.length >= 3);
-  if (names.length === 0) return null;
-  // Only the best hit matters here: the strongest 40 candidates of the blocking step are enough.
-  const best = screener.screen({ schema, names }, { limit: 1, candidates: 40 }).results[0];
-  if (!best || best.score < LINK_THRESHOLD) return null;
-  const oneWord = names.every((n) => !/\s/u.test(n));
-  if (oneWord && best.score < 1) return null;
-  return { entityId: best.entity.id, caption: best.entity.caption, dataset: best.entity.dataset, score: best.score, reason: best.features[0]?.detail ?? '' };
+// A party links to a listed entity only with screening's discipline (linking.ts): its type can
+// be the entity's schema, every word of its name is in the listed name, one-word names and
+// acronyms only exactly and when rare; the article's country for the party, when known, moves
+// the score a little.
+function linkEntity(entity: ArticleEntity, screener: Screener, countries: string[] = []): StoreLink | null {
+  return linkParty(screener, entity.type, entity.aliases, countries);
 }
 
 function mergeByLink(entities: ArticleEntity[]): ArticleEntity[] {
