@@ -1,5 +1,7 @@
 // What the API offers beyond yente: an entity's timeline and network, the articles (read one,
 // list them, send one in), and the versions of a list and what changed between two.
+import { principalOf } from '../access/principal.js';
+import { articleFacts, ReviewError, reviewFact } from '../extract/review.js';
 import type { FastifyInstance } from 'fastify';
 import { ingestDocument, loadAnalysis } from '../extract/pipeline.js';
 import { afterArticleIngest } from '../monitor/hooks.js';
@@ -13,6 +15,12 @@ const nameParams = { type: 'object', properties: { name: { type: 'string' } } } 
 
 export class NotFound extends Error {}
 export class BadRequest extends Error {}
+
+// An unknown article or fact is a 404; anything else the review refuses is a 400.
+function reviewAsHttp(error: unknown): never {
+  if (error instanceof ReviewError) throw /^no (article|fact)/u.test(error.message) ? new NotFound(error.message) : new BadRequest(error.message);
+  throw error;
+}
 
 export function beyondYente(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { id: string } }>('/entities/:id/timeline', { schema: { summary: 'Designations per authority over time: list versions and news reports', params: idParams } }, async (req) => {
@@ -32,6 +40,29 @@ export function beyondYente(app: FastifyInstance, ctx: ApiContext): void {
     if (!record) throw new NotFound(`no article '${req.params.id}'`);
     return loadAnalysis(record.body, record.analysis);
   });
+
+  app.get<{ Params: { id: string } }>('/articles/:id/facts', { schema: { summary: "An article's extracted designations and relations, each with its confidence and review", params: idParams } }, async (req) => {
+    return articleFacts(ctx.store, req.params.id).catch(reviewAsHttp);
+  });
+
+  app.post<{ Params: { id: string; factId: string }; Body: { decision: string; comment?: string } }>(
+    '/articles/:id/facts/:factId/review',
+    {
+      // Deciding what the evidence base says is an analyst's act.
+      config: { access: 'analyst' },
+      schema: {
+        summary: 'Accept or reject one extracted fact (who and when are recorded; a rejected fact leaves profiles and timelines)',
+        params: { type: 'object', required: ['id', 'factId'], properties: { id: { type: 'string', maxLength: 200 }, factId: { type: 'string', maxLength: 200 } } },
+        body: { type: 'object', required: ['decision'], additionalProperties: false, properties: { decision: { type: 'string', enum: ['accepted', 'rejected'] }, comment: { type: 'string', maxLength: 2000 } } },
+      },
+    },
+    async (req, reply) => {
+      if (!req.params.factId.startsWith(`${req.params.id}-`) && !req.params.factId.startsWith(req.params.id)) throw new NotFound(`no fact '${req.params.factId}' in article '${req.params.id}'`);
+      const review = await reviewFact(ctx.store, { factId: req.params.factId, decision: req.body.decision, actor: principalOf(req).actor, comment: req.body.comment ?? null }).catch(reviewAsHttp);
+      void reply.status(201);
+      return review;
+    },
+  );
 
   app.post<{ Body: { text: string; source?: string; title?: string; published?: string } }>(
     '/articles',

@@ -1,6 +1,7 @@
 // An entity's history and connections as the profile page shows them: designations per
 // authority over time, from the official lists (with the list version each was seen in) and
 // from news reports (with the article sentence), and relations with their evidence.
+import { reviewsByFact, type FactReview } from '../extract/review.js';
 import { sourcesOf } from '../resolve/canonical.js';
 import type { Store } from '../store/types.js';
 
@@ -12,14 +13,19 @@ export interface TimelineEntry {
   action: string;
   program: string | null;
   reason: string | null;
-  source: { kind: 'list'; dataset: string; versionId: number; versionDate: string } | { kind: 'news'; articleId: string; evidence: string };
+  source: { kind: 'list'; dataset: string; versionId: number; versionDate: string } | { kind: 'news'; articleId: string; evidence: string; factId: string };
+  /** For a news fact an analyst accepted: who and when (rejected facts are left out). */
+  reviewed?: { decision: 'accepted'; actor: string; at: string };
 }
+
+const reviewedMark = (review: FactReview | undefined) => (review?.decision === 'accepted' ? { reviewed: { decision: 'accepted' as const, actor: review.actor, at: review.decidedAt } } : {});
 
 export interface NetworkEdge {
   subject: { id: string; name: string };
   predicate: string;
   object: { id: string; name: string };
-  source: { kind: 'list'; dataset: string } | { kind: 'news'; articleId: string; evidence: string };
+  source: { kind: 'list'; dataset: string } | { kind: 'news'; articleId: string; evidence: string; factId: string };
+  reviewed?: { decision: 'accepted'; actor: string; at: string };
 }
 
 interface FtmJson {
@@ -46,8 +52,11 @@ async function sourceTimeline(store: Store, id: string): Promise<TimelineEntry[]
       source: { kind: 'list', dataset: ref.dataset, versionId: seen?.versionId ?? ref.version.versionId, versionDate: seen?.date ?? ref.version.date },
     });
   }
+  const reviews = await reviewsByFact(store);
   for (const reported of await store.articleEntitiesLinkedTo(id)) {
     if (reported.schema !== 'Sanction') continue;
+    // An analyst rejected this reported designation: it is not part of the party's history.
+    if (reviews.get(reported.entityId)?.decision === 'rejected') continue;
     const e = JSON.parse(reported.data) as FtmJson;
     const article = await store.getArticle(reported.articleId);
     const status = first(e, 'status') ?? 'reported';
@@ -57,7 +66,8 @@ async function sourceTimeline(store: Store, id: string): Promise<TimelineEntry[]
       action: status.replace(/^reported:?\s*/u, '').replace(/^\((.*)\)$/u, '$1') || 'reported',
       program: null,
       reason: first(e, 'reason'),
-      source: { kind: 'news', articleId: reported.articleId, evidence: first(e, 'summary') ?? '' },
+      source: { kind: 'news', articleId: reported.articleId, evidence: first(e, 'summary') ?? '', factId: reported.entityId },
+      ...reviewedMark(reviews.get(reported.entityId)),
     });
   }
   // Undated entries last, the rest in date order.
@@ -81,8 +91,10 @@ async function sourceNetwork(store: Store, id: string): Promise<NetworkEdge[]> {
     edges.push({ subject: subjectFirst ? me : them, predicate: ref.statements.find((s) => s.prop === 'role')?.value ?? ref.schema, object: subjectFirst ? them : me, source: { kind: 'list', dataset: ref.dataset } });
   }
   // Relations news reports, between the article's parties.
+  const reviews = await reviewsByFact(store);
   for (const linked of await store.articleEntitiesLinkedTo(id)) {
     if (['Sanction', 'Article'].includes(linked.schema) || !['UnknownLink', 'Directorship', 'Employment', 'Membership', 'Ownership'].includes(linked.schema)) continue;
+    if (reviews.get(linked.entityId)?.decision === 'rejected') continue;
     const e = JSON.parse(linked.data) as FtmJson;
     const parties = await store.getArticleEntities(linked.articleId);
     const party = (partyId: string | null) => {
@@ -96,7 +108,8 @@ async function sourceNetwork(store: Store, id: string): Promise<NetworkEdge[]> {
       subject: party(ends[0] ?? null),
       predicate: first(e, 'role') ?? first(e, 'summary') ?? linked.schema,
       object: party(objects[0] ?? null),
-      source: { kind: 'news', articleId: linked.articleId, evidence: first(e, 'description') ?? '' },
+      source: { kind: 'news', articleId: linked.articleId, evidence: first(e, 'description') ?? '', factId: linked.entityId },
+      ...reviewedMark(reviews.get(linked.entityId)),
     });
   }
   return edges;

@@ -25,6 +25,7 @@ import { monitorAfterImport, monitorCommands } from './monitor.js';
 import { resolveCommands } from './resolve.js';
 import { xref } from '../resolve/xref.js';
 import { auditCommands, cliActor } from './audit.js';
+import { factCommands } from './facts.js';
 import { ingestBundledArticles, IngestError, newsCommands } from './news.js';
 import { progressBar } from './progress.js';
 import { renderDelta, renderEntity, renderVersion } from './render.js';
@@ -365,6 +366,7 @@ program
   });
 
 newsCommands(program, withStore, print);
+factCommands(program, withStore, print);
 accessCommands(program, withStore, print);
 monitorCommands(program, withStore, print);
 resolveCommands(program, withStore, print);

@@ -126,9 +126,20 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
     lines,
     sentences,
     entities,
-    designations: designations.map((d) => ({ ...d, entity: entityOf(d.target.text) })),
+    designations: onePerEvent(designations.map((d) => ({ ...d, entity: entityOf(d.target.text) }))),
     relations: [...relations, ...history].map((r) => ({ ...r, subjectEntity: partyOf(r.subject, r.evidence), objectEntity: partyOf(r.object, r.evidence) })),
   };
+}
+
+/** "MZKT" and "Minsk Wheel Tractor Plant" designated by the same authority are one event of one party: the surest mention speaks for it. */
+function onePerEvent(designations: LinkedDesignation[]): LinkedDesignation[] {
+  const best = new Map<string, LinkedDesignation>();
+  for (const d of designations) {
+    const key = `${d.entity ?? d.target.text}|${d.authority}|${d.action}`;
+    const had = best.get(key);
+    if (!had || (d.confidence ?? 0) > (had.confidence ?? 0)) best.set(key, d);
+  }
+  return designations.filter((d) => best.get(`${d.entity ?? d.target.text}|${d.authority}|${d.action}`) === d);
 }
 
 function unionRelations(rules: Relation[], learned: Relation[]): Relation[] {

@@ -8,6 +8,7 @@ import { datesIn } from './dates.js';
 import { extractDesignations, groupCountry, isAuthority, typeOf, type Action, type Designation } from './designations.js';
 import type { ArticleDocument } from './document.js';
 import { actionFeatures, authorityFeatures, targetFeatures } from './features.js';
+import { countryWordCode } from './countries.js';
 import { countryOf, isCountryWord, REASON } from './lexicon.js';
 import { classify, probability } from './learn/logistic.js';
 import type { NewsModels } from './learn/models.js';
@@ -45,8 +46,11 @@ export function targetCandidates(doc: ArticleDocument, published: string | null,
   return out;
 }
 
+// Lists, laws, orders and programmes are the basis of a listing, never its target.
+const PROGRAMME = /(?<![\p{L}])(?:List|Lists|Order|Ordinance|Act|Regulations?|Directives?|Директив\p{L}*|Decree|Resolution|Law|Program|Programme|Persons|Nationals|Terrorists|Organizations|Member States|Sanctions|Measures)$|^(?:SDNs?|SDGTs?|CAATSA|FTOs?|LSP|IMO|ICBM|E\.?O\.?|IEEPA|GLOMAG)$/u;
+
 function plainlyNotTarget(name: NameSpan): boolean {
-  return isAuthority(name.text) || isCountryWord(name.text) || name.text.length < 2 || /^\d+$/u.test(name.text);
+  return isAuthority(name.text) || isCountryWord(name.text) || countryWordCode(name.text) !== null || PROGRAMME.test(name.text) || name.text.length < 2 || /^\d+$/u.test(name.text);
 }
 
 /** The authorities within reach of a target in sentence k, each with its features. */
@@ -102,7 +106,12 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
     // carry an event's country and date over its list), else from the sentence (and the one announcing a list item).
     const rule = c.rule;
     const around = (s.listItem ? [s, doc.sentences[c.sentence - 1]] : [s]).filter((x) => x !== undefined);
-    const country = c.name.country ?? (bracketCountry ? countryOf(bracketCountry[1].trim()) : null) ?? rule?.country ?? around.map((x) => groupCountry(x.text)?.code).find((x) => x) ?? null;
+    // "the Russian entities X" ties X to RU; "X, …, and three Chinese companies" does not.
+    const groupBefore = (x: typeof s) => {
+      const g = groupCountry(x.text);
+      return g && (x !== s || g.at < c.name.start - s.start) ? g.code : null;
+    };
+    const country = c.name.country ?? (bracketCountry ? countryOf(bracketCountry[1].trim()) : null) ?? rule?.country ?? around.map(groupBefore).find((x) => x) ?? null;
     const ruleDate = rule && rule.action === action.label ? rule.date : null;
     // A history sentence naming several authorities ("EU sanctions since 2020, as well as US
     // sanctions since 2022") is one past event per authority: the rules read those apart.

@@ -239,11 +239,27 @@ const MONITOR_BASELINE = `
 ALTER TABLE portfolio_members ADD COLUMN baseline_at TEXT;
 `;
 
+// An analyst's review of a fact extracted from news (a reported designation or relation): rows are
+// never rewritten, the newest per fact is in force, so the history of decisions stays readable.
+const FACT_REVIEWS = `
+CREATE TABLE fact_reviews (
+  id {serial},
+  article_id TEXT NOT NULL REFERENCES articles(id),
+  fact_id TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  decided_at TEXT NOT NULL,
+  comment TEXT
+);
+CREATE INDEX fact_reviews_fact ON fact_reviews (fact_id);
+`;
+
 export const MIGRATIONS: Migration[] = [
   { id: 1, name: 'statements, entity states, versions', sql: INITIAL },
   { id: 2, name: 'articles and the entities extracted from them', sql: ARTICLES },
   { id: 3, name: 'resolution, audit, monitoring and access', sql: RESOLUTION_AUDIT_MONITORING },
   { id: 4, name: 'monitoring baseline per member', sql: MONITOR_BASELINE },
+  { id: 5, name: 'analyst reviews of facts extracted from news', sql: FACT_REVIEWS },
 ];
 
 export async function migrate(db: SqlDb): Promise<number[]> {

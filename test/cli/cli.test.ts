@@ -124,6 +124,32 @@ test('init reads the bundled seed articles: `article` shows MZKT designated by t
   assert.doesNotMatch(text, /top of page|bottom of page|Source:\s*$/mu);
 });
 
+test('fact review from the CLI: list an article\'s facts, reject one and accept another (who and when), refuse an unknown id, export the reviewed article as gold files', () => {
+  const articles = json<{ id: string; source: string }[]>('articles');
+  const mzkt = articles.find((a) => a.source.endsWith('seed_000_mzkt_sanctions.txt'))!;
+  const facts = json<{ id: string; kind: string; summary: string; confidence: number | null; review: null | { decision: string; actor: string } }[]>('facts', mzkt.id.slice(0, 14));
+  const state = facts.find((f) => f.kind === 'designation' && /by US State Department/u.test(f.summary))!;
+  const relation = facts.find((f) => f.kind === 'relation')!;
+  assert.ok(state && relation && state.confidence !== null);
+  const rejected = cli('reject', state.id, '--comment', 'checking the CLI');
+  assert.equal(rejected.status, 0, rejected.stderr);
+  assert.match(rejected.stdout, /rejected by cli:/u);
+  assert.equal(cli('accept', relation.id).status, 0);
+  const after = json<typeof facts>('facts', mzkt.id);
+  assert.equal(after.find((f) => f.id === state.id)?.review?.decision, 'rejected');
+  assert.match(after.find((f) => f.id === relation.id)?.review?.actor ?? '', /^cli:/u);
+  const unknown = cli('reject', `${mzkt.id}-sanction-999`);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /no fact '.*-sanction-999'/u);
+  const dir = mkdtempSync(join(tmpdir(), 'sanctrace-gold-'));
+  const exported = cli('export-gold', dir);
+  assert.equal(exported.status, 0, exported.stderr);
+  const gold = JSON.parse(readFileSync(join(dir, `${mzkt.id}.gold.json`), 'utf8')) as { designations: { authority: string; action: string }[] };
+  assert.equal(gold.designations.filter((d) => d.authority === 'US State Department' && d.action === 'designated').length, facts.filter((f) => f.kind === 'designation' && /^designated .* by US State Department/u.test(f.summary)).length - 1);
+  // Put it back for the tests after this one.
+  assert.equal(cli('accept', state.id).status, 0);
+});
+
 test('ingest reads a folder of articles, skips what is not an article with its reason, and refuses bad files by name', () => {
   const folder = mkdtempSync(join(tmpdir(), 'sanctrace-news-in-'));
   writeFileSync(join(folder, 'dev_05.txt'), readFileSync(join(NEWS, 'dev_05.txt')));

@@ -28,6 +28,7 @@ let browser: Browser;
 let page: Page;
 let base: string;
 let screenerKey: string;
+let analystKey: string;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -41,6 +42,7 @@ before(async () => {
   }
   await ingestDocument(store, { source: 'hostile.txt', text: 'Sanctions news from the wire\nThe US Treasury sanctioned <img src=x onerror="window.__pwned=1"> Evil Corp LLC for <script>window.__pwned=2</script> reasons.\n' }, screener);
   screenerKey = (await createApiKey(store.sql, { label: 'ui test', role: 'screener' })).key;
+  analystKey = (await createApiKey(store.sql, { label: 'ui analyst', role: 'analyst' })).key;
   app = await buildApi({ store, screener });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -106,6 +108,24 @@ test('article text with markup is shown as text and never runs', async () => {
   await page.locator('.text p').first().waitFor();
   assert.match(await page.locator('.text').innerText(), /<img src=x onerror="window.__pwned=1">/u);
   assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
+});
+
+test('an analyst rejects an extracted designation in the article view: who and when shown, and it leaves the profile timeline', async () => {
+  await page.goto(`${base}/#/articles`);
+  await page.getByLabel('API key').fill(analystKey);
+  await page.getByRole('button', { name: 'use key' }).click();
+  await page.getByRole('link', { name: /US sanctions against the Minsk Wheel Tractor Plant/u }).click();
+  const granpect = page.locator('.designations li', { hasText: 'Granpect' }).first();
+  await granpect.waitFor();
+  assert.match(await granpect.innerText(), /confidence \d\.\d\d · unreviewed/u);
+  await granpect.getByRole('button', { name: 'Reject' }).click();
+  await granpect.locator('.review-rejected').waitFor();
+  assert.match(await granpect.innerText(), /Rejected by key:\d+:ui analyst at \d{4}-\d{2}-\d{2} \d{2}:\d{2}/u);
+  await shot('article-fact-rejected');
+  // The decision is stored: read back after a reload.
+  await page.reload();
+  await page.locator('.designations li', { hasText: 'Granpect' }).first().locator('.review-rejected').waitFor();
+  await page.getByRole('button', { name: 'forget key' }).click();
 });
 
 test('lists: the OFAC versions and the diff that adds MZKT on 2022-02-25', async () => {

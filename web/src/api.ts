@@ -57,9 +57,29 @@ export interface Article {
   publication: { date: string | null };
   lines: { index: number; start: number; text: string; furniture: string | null }[];
   entities: { id: number; name: string; type: string; aliases: string[]; mentions: Span[]; link: { entityId: string; caption: string; score: number; reason: string } | null }[];
-  designations: { target: Span; targetType: string; authority: string; action: string; date: string | null; reason: string | null; country: string | null; entity: number | null; evidence: Span }[];
-  relations: { subject: string; predicate: string; object: string; evidence: Span }[];
+  designations: { target: Span; targetType: string; authority: string; action: string; date: string | null; reason: string | null; country: string | null; entity: number | null; evidence: Span; confidence?: number }[];
+  relations: { subject: string; predicate: string; object: string; evidence: Span; confidence?: number }[];
 }
+
+export interface FactReview {
+  factId: string;
+  decision: 'accepted' | 'rejected';
+  actor: string;
+  decidedAt: string;
+}
+
+export interface Fact {
+  id: string;
+  kind: 'designation' | 'relation';
+  summary: string;
+  confidence: number | null;
+  review: FactReview | null;
+}
+
+export const facts = (id: string) => call<{ facts: Fact[] }>(`/articles/${encodeURIComponent(id)}/facts`).then((r) => r.facts);
+
+export const reviewFact = (articleId: string, factId: string, decision: 'accepted' | 'rejected') =>
+  call<FactReview>(`/articles/${encodeURIComponent(articleId)}/facts/${encodeURIComponent(factId)}/review`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision }) });
 
 export interface Version {
   id: number;

@@ -1,7 +1,7 @@
 // Articles: the list, and one article's cleaned text with every party mention highlighted and
 // linked, the extracted designations and relations beside it, the removed furniture on demand.
 import { useEffect, useState, type ReactNode } from 'react';
-import { article, articles, type Article, type ArticleSummary } from './api';
+import { article, articles, facts, reviewFact, type Article, type ArticleSummary, type Fact } from './api';
 
 export function ArticlesPage() {
   const [list, setList] = useState<ArticleSummary[]>([]);
@@ -45,13 +45,47 @@ function Line({ a, line }: { a: Article; line: Article['lines'][number] }) {
   return <p>{parts}</p>;
 }
 
+/** An extracted fact's confidence and review: Accept / Reject (analyst key), then who and when. */
+function Review({ fact, confidence, onDecide }: { fact: Fact | undefined; confidence: number | undefined; onDecide: (decision: 'accepted' | 'rejected') => void }) {
+  const review = fact?.review ?? null;
+  return (
+    <div className="review meta">
+      {confidence !== undefined ? `confidence ${confidence.toFixed(2)} · ` : ''}
+      {review ? (
+        <span className={`review-${review.decision}`}>
+          {review.decision === 'accepted' ? 'Accepted' : 'Rejected'} by {review.actor} at {review.decidedAt.slice(0, 16).replace('T', ' ')}
+        </span>
+      ) : (
+        'unreviewed'
+      )}{' '}
+      <button type="button" onClick={() => onDecide('accepted')} disabled={review?.decision === 'accepted'}>
+        Accept
+      </button>{' '}
+      <button type="button" onClick={() => onDecide('rejected')} disabled={review?.decision === 'rejected'}>
+        Reject
+      </button>
+    </div>
+  );
+}
+
 export function ArticlePage({ id }: { id: string }) {
   const [a, setA] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [furniture, setFurniture] = useState(false);
+  const [reviews, setReviews] = useState<Record<string, Fact>>({});
+  const [reviewError, setReviewError] = useState<string | null>(null);
   useEffect(() => {
     article(id).then(setA).catch((e: Error) => setError(e.message));
+    facts(id)
+      .then((list) => setReviews(Object.fromEntries(list.map((f) => [f.id, f]))))
+      .catch(() => setReviews({}));
   }, [id]);
+  const decide = (factId: string, decision: 'accepted' | 'rejected') => {
+    setReviewError(null);
+    reviewFact(id, factId, decision)
+      .then((review) => setReviews((r) => ({ ...r, [factId]: { ...(r[factId] ?? { id: factId, kind: 'designation', summary: '', confidence: null }), review } })))
+      .catch((e: Error) => setReviewError(e.message));
+  };
   if (error) return <p className="error">{error}</p>;
   if (!a) return <p>Loading…</p>;
   const party = (n: number | null) => a.entities.find((e) => e.id === n);
@@ -82,26 +116,33 @@ export function ArticlePage({ id }: { id: string }) {
       </div>
       <aside>
         <h2>Designations</h2>
+        {reviewError ? <p className="error">{reviewError}</p> : null}
         <ul className="designations">
           {a.designations.map((d, i) => {
             const link = party(d.entity)?.link;
+            const factId = `${a.id}-sanction-${i + 1}`;
             return (
-              <li key={i}>
+              <li key={i} data-fact={factId}>
                 <b>{d.action === 'other' ? 'history' : d.action}</b> {link ? <a href={`#/entity/${encodeURIComponent(link.entityId)}`}>{d.target.text}</a> : d.target.text} by {d.authority}
                 {d.date ? ` on ${d.date}` : ''}
                 {d.country ? ` [${d.country}]` : ''}
                 {d.reason ? <div className="meta">reason: {d.reason}</div> : null}
+                <Review fact={reviews[factId]} confidence={d.confidence} onDecide={(decision) => decide(factId, decision)} />
               </li>
             );
           })}
         </ul>
         <h2>Relations</h2>
         <ul>
-          {a.relations.map((r, i) => (
-            <li key={i} title={r.evidence.text}>
-              {r.subject} <b>{r.predicate.replace('_', ' ')}</b> {r.object}
-            </li>
-          ))}
+          {a.relations.map((r, i) => {
+            const factId = `${a.id}-relation-${i + 1}`;
+            return (
+              <li key={i} title={r.evidence.text} data-fact={factId}>
+                {r.subject} <b>{r.predicate.replace('_', ' ')}</b> {r.object}
+                <Review fact={reviews[factId]} confidence={r.confidence} onDecide={(decision) => decide(factId, decision)} />
+              </li>
+            );
+          })}
         </ul>
       </aside>
     </article>

@@ -1,0 +1,53 @@
+// Country names and their people's adjectives in the languages we read, in any grammatical
+// case: "Panama", "Панами" (Ukrainian genitive), "Японии", "Haitian", "Japanese". Built from
+// the country names of i18n-iso-countries (English, French, Spanish, German, Russian, Ukrainian,
+// Bulgarian); a word is a country word when it is a name's stem plus an inflection or a
+// demonym ending. Countries are parties of relations but never targets of a designation.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const countries = require('i18n-iso-countries') as typeof import('i18n-iso-countries');
+const LANGS = ['en', 'fr', 'es', 'de', 'ru', 'uk', 'bg'];
+for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+
+// Case endings (Slavic) and demonym endings (English and others) that may follow a stem.
+const ENDINGS = new Set(['', 'а', 'и', 'і', 'ї', 'у', 'ю', 'ы', 'ой', 'ей', 'ом', 'ів', 'ах', 'ям', 'ії', 'ию', 'ии', 'ею', 'є', 'е', 'я', 'ою', 'ия', 'ія', 'ської', 'ского', 'ский', 'ська', 'n', 'an', 'ian', 'ians', 'ans', 'ese', 'ish', 'i', 'ic', 'ean', 'ien', 'ienne', 'ois', 'aise', 'o', 'ano', 'ana', 'isch', 'ische', 'er']);
+
+const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** Country name → ISO-2, by words folded; stems drop a last vowel or soft sign. */
+const byWords = new Map<string, string[][]>();
+for (const lang of LANGS) {
+  for (const [code, names] of Object.entries(countries.getNames(lang, { select: 'all' }))) {
+    for (const name of names as string[]) {
+      const words = fold(name).split(/[\s-]+/u).filter(Boolean);
+      if (words.length === 0 || words.length > 3) continue;
+      const key = words[0].slice(0, 3);
+      const list = byWords.get(key) ?? [];
+      list.push([code, ...words]);
+      byWords.set(key, list);
+    }
+  }
+}
+
+function stemOf(word: string): string {
+  return word.length >= 5 ? word.replace(/[aeiouyаеиоуыэюяіїєьй]$/u, '') : word;
+}
+
+function wordMatches(text: string, name: string): boolean {
+  if (text === name) return true;
+  const stem = stemOf(name);
+  if (stem.length < 4 || !text.startsWith(stem)) return false;
+  return ENDINGS.has(text.slice(stem.length)) || ENDINGS.has(text.slice(name.length)) && text.startsWith(name);
+}
+
+/** ISO-2 when the words are a country or its adjective in any of the languages, else null. */
+export function countryWordCode(text: string): string | null {
+  const words = fold(text).split(/[\s-]+/u).filter(Boolean);
+  if (words.length === 0 || words.length > 3) return null;
+  for (const [code, ...names] of byWords.get(words[0].slice(0, 3)) ?? []) {
+    if (names.length !== words.length) continue;
+    if (names.every((n, i) => wordMatches(words[i], n))) return code.toUpperCase();
+  }
+  return null;
+}
