@@ -131,15 +131,25 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
   };
 }
 
-/** "MZKT" and "Minsk Wheel Tractor Plant" designated by the same authority are one event of one party: the surest mention speaks for it. */
+/**
+ * "MZKT" and "Minsk Wheel Tractor Plant" designated by the same authority are one event of one
+ * party: the first report of it speaks (unless a later one is much surer), with the reason,
+ * date and country any of its reports give.
+ */
 function onePerEvent(designations: LinkedDesignation[]): LinkedDesignation[] {
-  const best = new Map<string, LinkedDesignation>();
+  const groups = new Map<string, LinkedDesignation[]>();
   for (const d of designations) {
     const key = `${d.entity ?? d.target.text}|${d.authority}|${d.action}`;
-    const had = best.get(key);
-    if (!had || (d.confidence ?? 0) > (had.confidence ?? 0)) best.set(key, d);
+    groups.set(key, [...(groups.get(key) ?? []), d]);
   }
-  return designations.filter((d) => best.get(`${d.entity ?? d.target.text}|${d.authority}|${d.action}`) === d);
+  const kept = [...groups.values()].map((group) => {
+    const top = Math.max(...group.map((d) => d.confidence ?? 0));
+    // The first sentence that reports it, and in it the fullest name ("Minsk Wheel Tractor Plant" over "MZKT").
+    const speaker = group.filter((d) => (d.confidence ?? 0) >= 0.8 * top).sort((a, b) => a.evidence.start - b.evidence.start || b.target.text.length - a.target.text.length)[0] ?? group[0];
+    const dated = speaker.date ? speaker : (group.find((d) => d.date) ?? speaker);
+    return { ...speaker, reason: speaker.reason ?? group.find((d) => d.reason)?.reason ?? null, date: dated.date, datePrecision: dated.datePrecision, country: speaker.country ?? group.find((d) => d.country)?.country ?? null };
+  });
+  return kept.sort((a, b) => a.target.start - b.target.start);
 }
 
 function unionRelations(rules: Relation[], learned: Relation[]): Relation[] {
