@@ -57,7 +57,7 @@ export function beyondYente(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (req, reply) => {
-      if (!req.params.factId.startsWith(`${req.params.id}-`) && !req.params.factId.startsWith(req.params.id)) throw new NotFound(`no fact '${req.params.factId}' in article '${req.params.id}'`);
+      if (!req.params.factId.startsWith(`${req.params.id}-`)) throw new NotFound(`no fact '${req.params.factId}' in article '${req.params.id}'`);
       const review = await reviewFact(ctx.store, { factId: req.params.factId, decision: req.body.decision, actor: principalOf(req).actor, comment: req.body.comment ?? null }).catch(reviewAsHttp);
       void reply.status(201);
       return review;

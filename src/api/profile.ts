@@ -36,7 +36,7 @@ interface FtmJson {
 
 const first = (e: FtmJson, prop: string) => e.statements.find((s) => s.prop === prop)?.value ?? null;
 
-async function sourceTimeline(store: Store, id: string): Promise<TimelineEntry[]> {
+async function sourceTimeline(store: Store, id: string, reviews: Map<string, FactReview>): Promise<TimelineEntry[]> {
   const entries: TimelineEntry[] = [];
   for (const ref of await store.getReferencing(id)) {
     if (ref.schema !== 'Sanction') continue;
@@ -52,7 +52,6 @@ async function sourceTimeline(store: Store, id: string): Promise<TimelineEntry[]
       source: { kind: 'list', dataset: ref.dataset, versionId: seen?.versionId ?? ref.version.versionId, versionDate: seen?.date ?? ref.version.date },
     });
   }
-  const reviews = await reviewsByFact(store);
   for (const reported of await store.articleEntitiesLinkedTo(id)) {
     if (reported.schema !== 'Sanction') continue;
     // An analyst rejected this reported designation: it is not part of the party's history.
@@ -74,7 +73,7 @@ async function sourceTimeline(store: Store, id: string): Promise<TimelineEntry[]
   return entries.sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'));
 }
 
-async function sourceNetwork(store: Store, id: string): Promise<NetworkEdge[]> {
+async function sourceNetwork(store: Store, id: string, reviews: Map<string, FactReview>): Promise<NetworkEdge[]> {
   const edges: NetworkEdge[] = [];
   const self = await store.getEntity(id);
   const name = (ent: { caption: string } | null, fallback: string) => ent?.caption ?? fallback;
@@ -91,7 +90,6 @@ async function sourceNetwork(store: Store, id: string): Promise<NetworkEdge[]> {
     edges.push({ subject: subjectFirst ? me : them, predicate: ref.statements.find((s) => s.prop === 'role')?.value ?? ref.schema, object: subjectFirst ? them : me, source: { kind: 'list', dataset: ref.dataset } });
   }
   // Relations news reports, between the article's parties.
-  const reviews = await reviewsByFact(store);
   for (const linked of await store.articleEntitiesLinkedTo(id)) {
     if (['Sanction', 'Article'].includes(linked.schema) || !['UnknownLink', 'Directorship', 'Employment', 'Membership', 'Ownership'].includes(linked.schema)) continue;
     if (reviews.get(linked.entityId)?.decision === 'rejected') continue;
@@ -124,8 +122,10 @@ export async function timeline(store: Store, id: string): Promise<TimelineEntry[
   const { members } = await sourcesOf(store.sql, id);
   const seen = new Set<string>();
   const entries: TimelineEntry[] = [];
+  // The analysts' reviews are read once per profile, not once per source.
+  const reviews = await reviewsByFact(store);
   for (const member of members) {
-    for (const entry of await sourceTimeline(store, member)) {
+    for (const entry of await sourceTimeline(store, member, reviews)) {
       const key = entry.source.kind === 'news' ? `${entry.source.articleId}|${entry.authority}|${entry.action}|${entry.date}|${entry.source.evidence}` : `${member}|${entry.source.dataset}|${entry.program}|${entry.date}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -141,8 +141,9 @@ export async function network(store: Store, id: string): Promise<NetworkEdge[]> 
   const own = new Set(members);
   const seen = new Set<string>();
   const edges: NetworkEdge[] = [];
+  const reviews = await reviewsByFact(store);
   for (const member of members) {
-    for (const edge of await sourceNetwork(store, member)) {
+    for (const edge of await sourceNetwork(store, member, reviews)) {
       if (own.has(edge.subject.id) && own.has(edge.object.id)) continue;
       // Either end that is one of the party's sources is shown as the party.
       const subject = own.has(edge.subject.id) ? { ...edge.subject, id: canonicalId } : edge.subject;

@@ -38,6 +38,8 @@ export interface ArticleDocument {
   issuer: { authority: string; text: string; specificity: number } | null;
   /** Counts of each authority over the whole document. */
   authorityCounts: Map<string, number>;
+  /** How often each name (as written) is found in the document. */
+  nameCounts: Map<string, number>;
 }
 
 export function readDocument(text: string, lines: Line[], sentences: Sentence[]): ArticleDocument {
@@ -70,7 +72,9 @@ export function readDocument(text: string, lines: Line[], sentences: Sentence[])
   });
   const authorityCounts = new Map<string, number>();
   for (const s of out) for (const a of s.authorities) authorityCounts.set(a.authority, (authorityCounts.get(a.authority) ?? 0) + 1);
-  return { text, language, sentences: out, issuer: issuerOf(out), authorityCounts };
+  const nameCounts = new Map<string, number>();
+  for (const s of out) for (const n of s.names) nameCounts.set(n.text, (nameCounts.get(n.text) ?? 0) + 1);
+  return { text, language, sentences: out, issuer: issuerOf(out), authorityCounts, nameCounts };
 }
 
 function isShortRow(text: string): boolean {

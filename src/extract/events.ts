@@ -85,15 +85,13 @@ export function authorityCandidates(doc: ArticleDocument, k: number, name: NameS
   return [...found.values()];
 }
 
-const TARGET_THRESHOLD_FALLBACK = 0.5;
-
 /** The events of an article, decided by the models. */
 export function learnedDesignations(doc: ArticleDocument, published: string | null, period: string | null, models: NewsModels): Designation[] {
   const chosen: Designation[] = [];
   const rules = extractDesignations(doc.sentences, published, period);
   for (const c of targetCandidates(doc, published, period, rules)) {
     const p = probability(models.target, c.features);
-    if (p < (models.target.threshold ?? TARGET_THRESHOLD_FALLBACK)) continue;
+    if (p < models.target.threshold) continue;
     const s = doc.sentences[c.sentence];
     const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published));
     const authorities = authorityCandidates(doc, c.sentence, c.name).map((a) => ({ ...a, p: probability(models.authority, a.features) }));

@@ -106,8 +106,7 @@ export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan):
     const verbAfter = s.tokens.slice(i).find((t) => t.pos === 'VERB' && t.start >= name.end - s.start);
     if (verbAfter) f.push(`verb-after:${verbAfter.lemma}`);
   }
-  const mentions = doc.sentences.reduce((n, x) => n + x.names.filter((m) => m.text === name.text).length, 0);
-  f.push(`mentions:${bucket(mentions, [1, 2, 4])}`);
+  f.push(`mentions:${bucket(doc.nameCounts.get(name.text) ?? 0, [1, 2, 4])}`);
   return f;
 }
 
