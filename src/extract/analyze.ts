@@ -163,12 +163,21 @@ function unionRelations(rules: Relation[], learned: Relation[]): Relation[] {
 const POSITIONAL_RULES = new Set(['trailing menu or teaser', 'related-article teaser']);
 
 export function decideFurniture(lines: Line[], model: BinaryModel): Line[] {
-  return lines.map((line, i) => {
+  const decided = lines.map((line, i) => {
     if (!line.text.trim()) return line;
     if (line.furniture && !POSITIONAL_RULES.has(line.furniture)) return line;
     const p = probability(model, lineFeatures(lines, i, line.furniture));
     return { ...line, furniture: p >= model.threshold ? (line.furniture ?? `learned (${p.toFixed(2)})`) : null };
   });
+  // A paragraph wrapped over lines is one unit: a line that starts in lower case right after a
+  // kept line that did not end a sentence continues that text, whatever the line alone looks like.
+  for (let i = 1; i < decided.length; i++) {
+    const line = decided[i];
+    const prev = decided[i - 1];
+    if (!line.furniture || (lines[i].furniture && !POSITIONAL_RULES.has(lines[i].furniture!))) continue;
+    if (!prev.furniture && prev.text.trim() && /^\s*\p{Ll}/u.test(line.text) && !/[.!?"”]\s*$/u.test(prev.text)) decided[i] = { ...line, furniture: null };
+  }
+  return decided;
 }
 
 /** Mentions of a party with the sentence each stands in. */

@@ -34,8 +34,17 @@ function stemOf(word: string): string {
   return word.length >= 5 ? word.replace(/[aeiouyаеиоуыэюяіїєьй]$/u, '') : word;
 }
 
+// Slavic adjectives of a country: "японското" (Bulgarian, of Япония), "российский", "українського".
+// (Folded: "й" has lost its breve, so "российский" reads "россиискии".)
+const ADJECTIVE = /^[иі]?(?:ск|ськ|цк)\p{L}{1,5}$/u;
+
 function wordMatches(text: string, name: string): boolean {
   if (text === name) return true;
+  if (/[\p{Script=Cyrillic}]/u.test(name)) {
+    for (const base of [name.replace(/[аеиоуыэюяіїєь]$/u, ''), name.replace(/[аеиоуыэюяіїєь]+$/u, '')]) {
+      if (base.length >= 3 && base !== name && text.startsWith(base) && ADJECTIVE.test(text.slice(base.length))) return true;
+    }
+  }
   const stem = stemOf(name);
   if (stem.length < 4 || !text.startsWith(stem)) return false;
   return ENDINGS.has(text.slice(stem.length)) || ENDINGS.has(text.slice(name.length)) && text.startsWith(name);

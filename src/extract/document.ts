@@ -40,6 +40,10 @@ export interface ArticleDocument {
   authorityCounts: Map<string, number>;
   /** How often each name (as written) is found in the document. */
   nameCounts: Map<string, number>;
+  /** The event the head (title, first paragraph) tells: a delisting, an extension, a listing. */
+  leadEvent: 'delisted' | 'extended' | 'designated' | null;
+  /** The first sentence with a sanction cue and no history cue. */
+  firstEventSentence: number | null;
 }
 
 export function readDocument(text: string, lines: Line[], sentences: Sentence[]): ArticleDocument {
@@ -66,7 +70,8 @@ export function readDocument(text: string, lines: Line[], sentences: Sentence[])
       names: withParts(findNames(s.text, s.start)),
       tokens: language === 'en' && s.text.length < 2000 ? tagEnglish(s.text) : null,
       announces: /:\s*$/u.test(s.text),
-      listItem: listOpen && newLine,
+      // A paragraph of prose after "…Central Government:" (a letter's salutation) is not an item.
+      listItem: listOpen && newLine && (s.bullet || s.text.split(/\s+/u).length <= 30),
       head: firstLines.has(s.line),
     });
   });
@@ -74,7 +79,17 @@ export function readDocument(text: string, lines: Line[], sentences: Sentence[])
   for (const s of out) for (const a of s.authorities) authorityCounts.set(a.authority, (authorityCounts.get(a.authority) ?? 0) + 1);
   const nameCounts = new Map<string, number>();
   for (const s of out) for (const n of s.names) nameCounts.set(n.text, (nameCounts.get(n.text) ?? 0) + 1);
-  return { text, language, sentences: out, issuer: issuerOf(out), authorityCounts, nameCounts };
+  const firstEvent = out.find((s) => s.sanctionCues.length > 0 && !s.history);
+  return { text, language, sentences: out, issuer: issuerOf(out), authorityCounts, nameCounts, leadEvent: leadEventOf(out), firstEventSentence: firstEvent?.index ?? null };
+}
+
+function leadEventOf(sentences: DocSentence[]): ArticleDocument['leadEvent'] {
+  const lead = sentences.filter((s) => s.head).slice(0, 4);
+  const told = lead.length > 0 ? lead : sentences.slice(0, 3);
+  if (told.some((s) => s.delist)) return 'delisted';
+  if (told.some((s) => s.extend)) return 'extended';
+  if (told.some((s) => s.sanctionCues.length > 0)) return 'designated';
+  return null;
 }
 
 function isShortRow(text: string): boolean {

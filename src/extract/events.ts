@@ -93,7 +93,7 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
     const p = probability(models.target, c.features);
     if (p < models.target.threshold) continue;
     const s = doc.sentences[c.sentence];
-    const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published));
+    const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published, c.rule?.action ?? null));
     const authorities = authorityCandidates(doc, c.sentence, c.name).map((a) => ({ ...a, p: probability(models.authority, a.features) }));
     const authority = specificUs(doc, c.sentence, authorities.sort((a, b) => b.p - a.p)[0]);
     const dates = datesIn(s.text, s.start, published).filter((d) => d.value);
@@ -132,7 +132,29 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
       authorityText: authority?.text ?? null,
     });
   }
-  return dedupe(resolveParts(chosen));
+  return dedupe(resolveParts([...chosen, ...sameTargets(doc, chosen)]));
+}
+
+// "The U.S. Treasury Department had earlier announced fresh sanctions against the same four
+// individuals": a sentence that sanctions a group it refers back to, with an authority of its own.
+const SAME_GROUP = /(?<![\p{L}])(?:the same|these|those|both|all)\s+(?:\p{L}+\s+)?(?:individuals|persons|people|entities|companies|firms|targets|vessels|men|gang leaders|leaders)(?![\p{L}])/iu;
+
+/** The targets of the event just told, credited also to the authority of a sentence that refers back to them. */
+function sameTargets(doc: ArticleDocument, chosen: Designation[]): Designation[] {
+  const out: Designation[] = [];
+  for (const s of doc.sentences) {
+    if (s.sanctionCues.length === 0 || s.authorities.length === 0 || !SAME_GROUP.test(s.text)) continue;
+    if (chosen.some((d) => d.evidence.start === s.start)) continue;
+    const earlier = [1, 2].map((d) => chosen.filter((c) => c.evidence.start === doc.sentences[s.index - d]?.start && c.action === 'designated')).find((x) => x.length > 0);
+    if (!earlier) continue;
+    const actor = specificUs(doc, s.index, [...s.authorities].sort((a, b) => b.specificity - a.specificity)[0]);
+    if (!actor) continue;
+    for (const d of earlier) {
+      if (d.authority === actor.authority) continue;
+      out.push({ ...d, authority: actor.authority, authorityText: actor.text, evidence: s, confidence: d.confidence, byRule: true });
+    }
+  }
+  return out;
 }
 
 /** A joined name and its parts both chosen: the parts win unless the whole is much surer. */

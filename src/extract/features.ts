@@ -21,6 +21,14 @@ const LEGAL = /(?<![\p{L}])(LLC|Ltd|Limited|Inc|Corp|Corporation|Co|Company|Grou
 const ROLE_BEFORE = /(minister|president|secretary|director|chairman|chair|head|chief|ceo|commander|officer|official|spokes\w*|leader|founder|owner|general|colonel|governor|ambassador|deputy|businessman|national|citizen|oligarch|judge|manager|executive|member)\W*$/iu;
 const PREPOSITION_BEFORE = /(?:^|\s)(of|at|from|with|by|to|in|on|for|under|within|about|over|toward|towards|into|via|de|del|du|des|la|le|von|der|für|при|в|во|на|из|от|с|со|для|по|у|з|із|від|до)\s+(?:the\s+|a\s+|an\s+)?$/iu;
 
+const NUMBER_WORDS = String.raw`\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|several|двое|трое|два|две|три|четыре|пять|два|дві|три|чотири|п'ять|deux|trois|quatre|cinq|dos|tres|cuatro|cinco|zwei|drei|vier|fünf`;
+const GROUP_NOUNS = String.raw`individuals?|persons?|people|entities|entity|companies|firms|organi[sz]ations|vessels|ships|tankers|banks|officials|nationals|citizens|oligarchs|businessmen|осіб|особ\p{L}*|лиц|человек|физическ\p{L}*|юридическ\p{L}*|компани\p{L}*|организаци\p{L}*|суд\p{L}*|фізичн\p{L}*|юридичн\p{L}*|души|лица|организации|Personen|Unternehmen|Organisationen|Schiffe|personnes|entités|sociétés|navires|personas|entidades|empresas|buques`;
+const COUNTED_GROUP = new RegExp(String.raw`(?<![\p{L}])(?:${NUMBER_WORDS})\s+(?:\p{L}+\s+){0,2}?(?:${GROUP_NOUNS})(?![\p{L}])`, 'iu');
+
+// The cue word itself only in English: in the other languages a handful of texts each would
+// teach the words of those texts (German capitalises every noun next to "Sanktionen").
+const cueWords = (doc: ArticleDocument, s: DocSentence) => (doc.language === 'en' ? new Set(s.sanctionCues) : new Set<string>());
+
 /** Shape of a name: legal forms, person-like, all capitals, length. */
 export function nameShape(name: NameSpan): string[] {
   const f: string[] = [];
@@ -73,12 +81,17 @@ function context(s: DocSentence, name: NameSpan): string[] {
 /** Features of "is this name a target of a sanction event", for a name in sentence k. */
 export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan): string[] {
   const s = doc.sentences[k];
-  const f = [...nameShape(name), ...context(s, name), `lang:${doc.language}`];
+  // No language prior: with a few texts per language it would learn those texts, not the language.
+  const f = [...nameShape(name), ...context(s, name)];
   const at = name.start - s.start;
   const near = (d: number) => doc.sentences[k - d];
+  // "18 осіб. Серед них A, B, C", "seven individuals: A; B": a counted group told here or just
+  // before, whose members are then named.
+  const counted = [0, 1, 2].find((d) => near(d) && COUNTED_GROUP.test(near(d).text));
+  if (counted !== undefined) f.push(`counted-group:${counted}`);
   const cueHere = s.sanctionCues.length > 0;
   f.push(cueHere ? 'cue:here' : near(1)?.sanctionCues.length ? 'cue:prev1' : near(2)?.sanctionCues.length ? 'cue:prev2' : 'cue:none');
-  for (const c of new Set(s.sanctionCues)) f.push(`cueword:${c}`);
+  for (const c of cueWords(doc, s)) f.push(`cueword:${c}`);
   if (cueHere) {
     const cueAt = s.text.toLowerCase().indexOf(s.sanctionCues[0]);
     f.push(cueAt >= 0 && cueAt < at ? 'cue:before-name' : 'cue:after-name');
@@ -111,9 +124,19 @@ export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan):
 }
 
 /** Features of which event a target's sentence tells: designated, delisted, extended, other (history). */
-export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, published: string | null): string[] {
+export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, published: string | null, ruleAction: string | null = null): string[] {
   const s = doc.sentences[k];
   const f: string[] = [`lang:${doc.language}`];
+  // What the hand rules read here, and the event the document leads with: most targets of an
+  // article share the event of its title and first paragraph; a history mention stands apart
+  // by its own cue words, so those are also crossed with the lead event.
+  if (ruleAction) f.push(`rule:action:${ruleAction}`);
+  f.push(`lead:${doc.leadEvent ?? 'none'}`);
+  if (!s.history && !s.delist && !s.extend) f.push(`lead-plain:${doc.leadEvent ?? 'none'}`);
+  if (s.history) f.push(`lead-history:${doc.leadEvent ?? 'none'}`);
+  f.push(`sentpos:${bucket(k, [0, 2, 5, 10, 20])}`);
+  if (k === doc.firstEventSentence) f.push('sent:first-event');
+  else if (doc.firstEventSentence !== null && k < doc.firstEventSentence) f.push('sent:before-first-event');
   if (s.delist) f.push('cue:delist');
   if (s.extend) f.push('cue:extend');
   if (s.history) f.push('cue:history');
@@ -128,7 +151,7 @@ export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, 
     f.push(year === null ? 'year:some' : y < year ? 'year:past' : 'year:current');
   }
   for (const w of words(s.text).filter((w) => /^(already|previously|since|earlier|last|had|has|have|under|was|were|remain|remains|continue|prolong|extend|renew|remove|removed|lift|lifted|delist|delisted|added|designated|sanctioned|imposed|ya|уже|ранее|раніше)$/u.test(w))) f.push(`w:${w}`);
-  for (const c of new Set(s.sanctionCues)) f.push(`cueword:${c}`);
+  for (const c of cueWords(doc, s)) f.push(`cueword:${c}`);
   const before = s.text.slice(0, name.start - s.start);
   if (/(?<![\p{L}])(already|previously|earlier)(?![\p{L}])/iu.test(s.text.slice(name.end - s.start))) f.push('history-after-name');
   if (/(?<![\p{L}])(against|on|против|проти|contra|contre|gegen)\s+(?:the\s+)?(?:\S+\s+){0,3}$/iu.test(before)) f.push('after:against');
@@ -138,7 +161,7 @@ export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, 
 
 /** Features of "is this authority mention the one acting on the target in sentence k". */
 export function authorityFeatures(doc: ArticleDocument, k: number, name: NameSpan, candidate: { authority: string; where: string; specificity: number; start: number; sentence: number }): string[] {
-  const f = [`where:${candidate.where}`, `spec:${candidate.specificity}`, `where-spec:${candidate.where}:${candidate.specificity}`, `auth:${candidate.authority}`];
+  const f = [`where:${candidate.where}`, `spec:${candidate.specificity}`, `where-spec:${candidate.where}:${candidate.specificity}`];
   if (doc.issuer?.authority === candidate.authority) f.push('is:issuer');
   const count = doc.authorityCounts.get(candidate.authority) ?? 0;
   f.push(`count:${bucket(count, [1, 2, 4, 8])}`);
@@ -204,6 +227,17 @@ export function lineFeatures(lines: Line[], i: number, ruleVerdict: string | nul
   f.push(`prev-words:${bucket(prev.split(/\s+/u).filter(Boolean).length, [0, 3, 8, 20])}`, `next-words:${bucket(next.split(/\s+/u).filter(Boolean).length, [0, 3, 8, 20])}`);
   if (ws.length <= 4 && !/[.!?]$/u.test(t) && next.split(/\s+/u).length <= 4) f.push('short-run');
   for (const w of new Set(words(t).slice(0, 6))) if (w.length > 2) f.push(`w:${w}`);
+  // What a line is, by kinds common to many sites: a photo caption or credit, a wire byline, a
+  // "Key: value" metadata row, a "Read more" teaser, a bare date; and text wrapped over lines
+  // (a line that starts in lower case after one that did not end a sentence continues it).
+  if (/(?<![\p{L}])(?:REUTERS|AFP|Getty|AP Photo|File Photo|pictured|photo|Photo|Фото|фото|Foto|Bild|Imagen|Image|Credit)(?![\p{L}])|©/u.test(t)) f.push('kind:caption');
+  if (/^\(?(?:reporting|writing|editing|additional reporting|compiled) by\b/iu.test(t)) f.push('kind:byline');
+  if (/^[-•]?\s*[\p{L}][\p{L} .]{1,30}:\s*\S/u.test(t) && ws.length <= 10) f.push('kind:key-value');
+  if (/^(?:read more|read also|see also|related|more on|also read|читайте|читать также|дивіться також|lesen sie auch|lire aussi|leer más|вижте още)\b/iu.test(t)) f.push('kind:read-more');
+  if (/^(?:\d{1,2}[ ./-])?(?:\d{1,2}|[\p{L}]{3,9})[ ./-]\d{1,2}(?:st|nd|rd|th)?,?[ ./-]?(?:\d{4})?$|^\d{4}-\d{2}-\d{2}|^[\p{L}]{3,9} \d{1,2}, \d{4}$|^\d{1,2} [\p{L}]{3,9} \d{4}$/u.test(t)) f.push('kind:date');
+  const previous = lines.slice(0, i).reverse().find((l) => l.text.trim())?.text.trim() ?? '';
+  if (/^\p{Ll}/u.test(t) && previous && !/[.!?:"”]$/u.test(previous)) f.push('kind:continues-previous');
+  if (/^\p{Ll}/u.test(t)) f.push('starts:lower');
   return f;
 }
 

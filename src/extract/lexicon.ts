@@ -1,6 +1,7 @@
 // The words news uses for sanctioning authorities, countries and their people, and the words
 // that announce, lift, extend or recall a sanction. Authority labels are those of the lists
 // (src/sources/authorities.ts), so reported and official listings line up on one timeline.
+import { countryWordCode } from './countries.js';
 import { toCountryCode } from '../model/values.js';
 import { AUTHORITY } from '../sources/authorities.js';
 
@@ -28,8 +29,8 @@ const AUTHORITY_PATTERNS: [RegExp, string, number][] = [
   [word(String.raw`SECO|State Secretariat for Economic Affairs|Swiss (?:Federal Council|government|Government)|Federal Council|Bundesrat|Conseil fédéral|Staatssekretariat für Wirtschaft`), AUTHORITY.SWITZERLAND, 3],
   [word(String.raw`MFAT|(?:New Zealand(?:'s|’s)? )?Ministry of Foreign Affairs and Trade|New Zealand (?:Government|government)|Winston Peters`), AUTHORITY.NEW_ZEALAND, 3],
   [word(String.raw`(?:Australia(?:'s|’s)? )?Department of Foreign Affairs and Trade|DFAT|Australian (?:Government|government)|Penny Wong|Senator Wong`), AUTHORITY.AUSTRALIA, 3],
-  [word(String.raw`NSDC|National Security and Defen[cs]e Council(?: of Ukraine)?|РНБО|СНБО|СНБ[ОУ]\p{L}*|Рад\p{L}* національної безпеки і оборони(?: України)?|Совет\p{L}* национальной безопасности и обороны(?: Украины)?|Zelens[k']yy?|Зеленськ\p{L}*|Зеленск\p{L}*`), AUTHORITY.UKRAINE, 3],
-  [word(String.raw`(?:UN |United Nations )?Security Council(?: Committee)?|United Nations|UN|UNSC|Совет\p{L}* Безопасности ООН|Радбез\p{L}* ООН|ООН|Consejo de Seguridad|Naciones Unidas|ONU|Conseil de sécurité|Nations unies|Sicherheitsrat|Vereinten Nationen|Съвет\p{L}* за сигурност`), AUTHORITY.UN, 2],
+  [word(String.raw`NSDC|National Security and Defen[cs]e Council(?: of Ukraine)?|nationalen? Sicherheitsrat\p{L}*|Rat\p{L}* für nationale Sicherheit und Verteidigung|Conseil national de sécurité et de défense|Consejo de Seguridad Nacional y Defensa|Selenskyj|Zelensky[iy]?|РНБО|СНБО|СНБ[ОУ]\p{L}*|Рад\p{L}* національної безпеки і оборони(?: України)?|Совет\p{L}* национальной безопасности и обороны(?: Украины)?|Zelens[k']yy?|Зеленськ\p{L}*|Зеленск\p{L}*`), AUTHORITY.UKRAINE, 3],
+  [word(String.raw`(?<!(?:[Nn]ational|nationalen|National Security and Defen[cs]e)\s)(?:UN |United Nations )?Security Council(?: Committee)?|United Nations|UN|UNSC|Совет\p{L}* Безопасности ООН|Радбез\p{L}* ООН|ООН|Consejo de Seguridad|Naciones Unidas|ONU|Conseil de sécurité|Nations unies|Sicherheitsrat|Vereinten Nationen|Съвет\p{L}* за сигурност`), AUTHORITY.UN, 2],
   [word(String.raw`European Union|European Council|European Commission|Council of the (?:European Union|EU)|EU Council|EU|Council(?= today| has| decided| adopted| imposed| of the EU| of the European)|Евросоюз\p{L}*|Европейск\p{L}* союз\p{L}*|ЕС|Євросоюз\p{L}*|Європейськ\p{L}* Союз\p{L}*|ЄС|Европейския съюз|Unión Europea|UE|Union européenne|Conseil de l['’]UE|Europäische\p{L}* Union|Brussels|Bruxelles|Брюссел\p{L}*|Брюсел\p{L}*`), AUTHORITY.EU, 2],
   [word(String.raw`UK|U\.K\.|United Kingdom|Britain|British government|Foreign Office|FCDO|OFSI|HM Treasury|Foreign Secretary|Foreign,? Commonwealth (?:and|&) Development Office|Великобритани\p{L}*|Британи\p{L}*|Лондон\p{L}*|Reino Unido|Royaume-Uni|Großbritannien|Vereinigte\p{L}* Königreich`), AUTHORITY.UK, 2],
   [word(String.raw`Canada|Canadian government|Government of Canada|Ottawa|Global Affairs Canada|Канад\p{L}*`), AUTHORITY.CANADA, 2],
@@ -43,9 +44,30 @@ const AUTHORITY_PATTERNS: [RegExp, string, number][] = [
   [word(String.raw`U\.S\.|US|USA|United States|Washington|American|the White House|США|Вашингтон\p{L}*|Estados Unidos|EE\.? ?UU\.?|États-Unis|USA|Vereinigten Staaten|САЩ`), AUTHORITY.US, 1],
 ];
 
+// A country's government in any language we read: "the Japanese government", "японското
+// правителство", "уряд Канади", "Bundesregierung der Schweiz". The country word is read by
+// countryWordCode (countries.ts), so every country and case ending is covered without a pattern each.
+const GOVERNMENT = String.raw`[Gg]overnment|[Cc]abinet|правител\p{L}*|правительств\p{L}*|уряд\p{L}*|[Rr]egierung|[Bb]undesregierung|[Gg]ouvernement|[Gg]obierno|[Mm]inistry of [Ff]oreign [Aa]ffairs|[Ff]oreign [Mm]inistry|МИД|МЗС|МВнР`;
+const GOVERNMENT_OF = new RegExp(String.raw`(?<![\p{L}])([\p{L}]+)\s+(?:${GOVERNMENT})(?![\p{L}])|(?<![\p{L}])(?:${GOVERNMENT})\s+(?:of\s+|de\s+(?:l['’]|la\s+)?|du\s+|der\s+|des\s+)?(?:the\s+)?([\p{L}]+)`, 'gu');
+const BY_COUNTRY: Record<string, string> = {
+  US: AUTHORITY.US, GB: AUTHORITY.UK, CA: AUTHORITY.CANADA, AU: AUTHORITY.AUSTRALIA, JP: AUTHORITY.JAPAN, CH: AUTHORITY.SWITZERLAND,
+  NZ: AUTHORITY.NEW_ZEALAND, UA: AUTHORITY.UKRAINE, RU: AUTHORITY.RUSSIA, CN: AUTHORITY.CHINA_MFA,
+};
+
+function governmentsIn(text: string): AuthorityMention[] {
+  const out: AuthorityMention[] = [];
+  for (const m of text.matchAll(GOVERNMENT_OF)) {
+    const code = countryWordCode(m[1] ?? m[2] ?? '');
+    const authority = code ? BY_COUNTRY[code] : undefined;
+    if (authority) out.push({ authority, start: m.index, end: m.index + m[0].length, specificity: 3 });
+  }
+  return out;
+}
+
 /** Authority mentions in a text, longest and most specific first where they overlap. */
 export function authoritiesIn(text: string): AuthorityMention[] {
   const found: AuthorityMention[] = [];
+  for (const g of governmentsIn(text)) if (!AUTHORITY_PATTERNS.some(([p]) => new RegExp(p.source, 'u').exec(text.slice(g.start, g.end))?.[0].length === g.end - g.start)) found.push(g);
   for (const [pattern, authority, specificity] of AUTHORITY_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       const start = m.index;

@@ -1,7 +1,10 @@
 // Names in running text, by the shapes names take: runs of capitalised words joined by "of",
 // "and", "&"; quoted names after a legal form (OJSC “Stankogomel”); a name followed by its
 // acronym in brackets (Minsk Wheel Tractor Plant (MZKT)), which also yields an alias pair.
+import anyAscii from 'any-ascii';
+import { countryWordCode } from './countries.js';
 import { countryOf, isCountryWord, SENTENCE_WORDS } from './lexicon.js';
+import { isGivenName } from '../text/name-equivalence.js';
 
 export interface NameSpan {
   /** Offsets into the original text. */
@@ -30,8 +33,11 @@ const CONNECTORS = new Set(['of', 'and', '&', 'de', 'for', 'the', 'du', 'des', '
 // A token: a word with inner hyphens, apostrophes and dots ("Xi'an", "AGAT-System", "Co.", "St."), or a number.
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.\-&]*|&/gu;
 
+// Arabic and other name particles written in lower case and glued to the next word: "al-Ghazali", "bin-Laden", "ad-Din".
+const PARTICLE_WORD = /^(?:al|el|ad|ar|as|ash|at|az|ud|bin|ibn|abu|bint|ul)[-‑’'][\p{Lu}]/u;
+
 function isNameWord(word: string): boolean {
-  return /^[\p{Lu}\p{N}]/u.test(word) || /^[\p{Lo}]/u.test(word);
+  return /^[\p{Lu}\p{N}]/u.test(word) || /^[\p{Lo}]/u.test(word) || PARTICLE_WORD.test(word);
 }
 
 /** Names in a stretch of text (offset: where the stretch starts in the original text). */
@@ -54,7 +60,9 @@ export function findNames(text: string, offset = 0): NameSpan[] {
     // Extend over name words and connectors between name words, on one line, not across punctuation.
     while (j + 1 < tokens.length) {
       const gap = text.slice(tokens[j].end, tokens[j + 1].start);
-      if (!/^[ \t]*$/u.test(gap) && !/^[ \t]*[-–][ \t]*$/u.test(gap)) break;
+      // A dash between spaces separates ("Владимир Путин - Катерина Тихонова"); only an unspaced one joins.
+      // An opening apostrophe or ayn belongs to the next word ("Haytham 'Ali Tabataba'i").
+      if (!/^[ \t]*$/u.test(gap) && !/^[-–]$/u.test(gap) && !/^[ \t]+['‘’ʿʻ]$/u.test(gap)) break;
       const next = tokens[j + 1].text;
       if (isNameWord(next)) j++;
       // "Skydio Inc. and BRINC Drones": a legal form ends a name, "and" does not join it to the next.
@@ -86,6 +94,7 @@ export function findNames(text: string, offset = 0): NameSpan[] {
         break;
       }
     }
+    first = givenNameStart(tokens.map((t) => t.text), first, j);
     let last = j;
     while (last >= first && (CONNECTORS.has(tokens[last].text.toLowerCase()) || SENTENCE_WORDS.has(tokens[last].text.toLowerCase()))) last--;
     if (first <= last) {
@@ -115,4 +124,33 @@ export function findNames(text: string, offset = 0): NameSpan[] {
     i = j + 1;
   }
   return spans.sort((a, b) => a.start - b.start);
+}
+
+/** A given name in any script and case: "Нестор", "Тимофея" (genitive of Тимофей), "Dmitry". */
+export function isGivenNameWord(word: string): boolean {
+  const folded = anyAscii(word).toLowerCase().replace(/['’]/gu, '');
+  if (folded.length < 3) return false;
+  if (isGivenName(folded)) return true;
+  // Slavic case endings after the nominative: -a/-ya (genitive), -u/-yu (dative/accusative), -om/-em, -e.
+  const stem = /^(.{3,}?)(?:ya|yu|a|u|om|em|e|ovi)$/u.exec(folded)?.[1];
+  return stem !== undefined && (isGivenName(stem) || isGivenName(`${stem}y`) || isGivenName(`${stem}iy`));
+}
+
+/**
+ * Where a person's name starts inside a run of capitalised words. "України Нестор Шуфрич",
+ * "Минэнерго Евгений Грабчака", "of Russia Dmitry Medvedev": in Cyrillic only proper names are
+ * capitalised, so a place or body in the genitive glues onto the name after it; a given name
+ * after such words starts the person's name. In Latin script only a leading connector or a
+ * country word before a given name is cut, since "Korea Rounsan Trading Corporation" is a name.
+ */
+function givenNameStart(words: string[], first: number, last: number): number {
+  while (first < last && CONNECTORS.has(words[first].toLowerCase()) && words[first] !== words[first].toUpperCase()) first++;
+  const cyrillic = /\p{Script=Cyrillic}/u.test(words.slice(first, last + 1).join(' '));
+  for (let m = first + 1; m < last; m++) {
+    if (!isGivenNameWord(words[m]) || isGivenNameWord(words[m - 1])) continue;
+    const before = words.slice(first, m);
+    if (cyrillic || before.every((w) => countryWordCode(w) !== null || CONNECTORS.has(w.toLowerCase()))) return m;
+    return first;
+  }
+  return first;
 }

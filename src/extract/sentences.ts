@@ -29,10 +29,31 @@ function endsSentence(text: string, dot: number): boolean {
   return true;
 }
 
+/**
+ * Kept lines with hard-wrapped paragraphs joined: a line that does not end a sentence, followed
+ * directly by one that starts in lower case, is one text ("…believed that four\nvessels,
+ * including …"). Only lines adjacent in the original text are joined, so offsets stay exact.
+ */
+function paragraphs(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (const line of lines) {
+    if (line.furniture || !line.text.trim()) {
+      out.push(line);
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const adjacent = prev && !prev.furniture && prev.text.trim() && prev.start + prev.text.length + 1 === line.start;
+    if (adjacent && !BULLET.test(line.text) && /^\p{Ll}/u.test(line.text) && !/[.!?:;"”]\s*$/u.test(prev.text)) {
+      out[out.length - 1] = { ...prev, text: `${prev.text}\n${line.text}` };
+    } else out.push(line);
+  }
+  return out;
+}
+
 /** Sentences of the lines that are article text. */
 export function splitSentences(lines: Line[]): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const line of lines) {
+  for (const line of paragraphs(lines)) {
     if (line.furniture || !line.text.trim()) continue;
     const bullet = BULLET.exec(line.text);
     const depth = bullet ? 1 + Math.floor(bullet[1].replace(/\t/gu, '    ').length / 4) : 0;

@@ -55,7 +55,7 @@ export function examplesOf(article: LabelledArticle): Examples {
     out.target.push({ features: c.features, label: match !== undefined, group });
     if (!match) continue;
     positives.add(c.name.text);
-    out.action.push({ features: actionFeatures(doc, c.sentence, c.name, publication.date), label: match.d.action, group });
+    out.action.push({ features: actionFeatures(doc, c.sentence, c.name, publication.date, c.rule?.action ?? null), label: match.d.action, group });
     const authorities = match.d.authority.split(';').map((a) => a.trim());
     for (const a of authorityCandidates(doc, c.sentence, c.name)) out.authority.push({ features: a.features, label: authorities.includes(a.authority), group });
   }
