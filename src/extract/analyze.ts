@@ -6,7 +6,7 @@ import { sha256Text } from './hash.js';
 import { articleText, cleanLines, type Line } from './clean.js';
 import { publicationDate, type Publication } from './dates.js';
 import { extractDesignations, type Designation } from './designations.js';
-import { groupEntities, type ArticleEntity } from './entities.js';
+import { groupEntities, linkEntities, type ArticleEntity } from './entities.js';
 import type { NameSpan } from './names.js';
 import { extractRelations, type Relation } from './relations.js';
 import { splitSentences, type Sentence } from './sentences.js';
@@ -82,14 +82,18 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
   const designations = models ? learnedDesignations(doc, publication.date, period, models) : extractDesignations(sentences, publication.date, period);
   const ruleRelations = extractRelations(sentences);
   // The hand patterns are precise where they fire; the learned pairs add what they miss.
-  const relations = models ? unionRelations(ruleRelations, learnedRelations(doc, ruleRelations, models.relation)) : ruleRelations;
+  const stated = models ? unionRelations(ruleRelations, learnedRelations(doc, ruleRelations, models.relation)) : ruleRelations;
+  const relations = models ? shareOverList(stated, designations) : stated;
   lap('events');
   const types = new Map(designations.map((d) => [d.target.text, d.targetType] as const));
   const names = [...designations.map((d) => d.target), ...doc.sentences.flatMap((s) => s.names)].sort((a, b) => a.start - b.start);
   const unique = names.filter((n, i) => names.findIndex((o) => o.start === n.start && o.end === n.end) === i);
   lap('relations');
-  const grouped = groupEntities(unique, screener, types);
-  const entities = models ? keepParties(doc, grouped, designations, relations, models.entity) : grouped;
+  // Parties are kept before they are linked: linking costs a screening per name, and a name the
+  // entity model drops would be linked for nothing.
+  const grouped = groupEntities(unique, null, types);
+  const kept = models ? keepParties(doc, grouped, designations, relations, models.entity) : grouped;
+  const entities = screener ? linkEntities(kept, screener) : kept;
   resolveDefiniteMentions(input.text, sentences, entities);
   lap('parties');
   const entityOf = (text: string) => entities.find((e) => e.aliases.includes(text) || e.name === text)?.id ?? null;
@@ -155,6 +159,26 @@ function onePerEvent(designations: LinkedDesignation[]): LinkedDesignation[] {
 function unionRelations(rules: Relation[], learned: Relation[]): Relation[] {
   const overlaps = (a: string, b: string) => a === b || a.includes(b) || b.includes(a);
   return [...rules, ...learned.filter((l) => !rules.some((r) => r.predicate === l.predicate && overlaps(r.subject, l.subject) && overlaps(r.object, l.object)))];
+}
+
+/**
+ * "…sanctions against A, B and C for transferring items to North Korea's missile programme": a
+ * reason told once for a list of targets holds for each of them. A supplies or related relation
+ * of one target is shared with the other targets of the same event sentence.
+ */
+function shareOverList(relations: Relation[], designations: Designation[]): Relation[] {
+  const out = [...relations];
+  for (const r of relations) {
+    if (r.predicate !== 'supplies' && r.predicate !== 'related') continue;
+    const own = designations.find((d) => d.target.text === r.subject && d.evidence.start <= r.evidence.start && r.evidence.end <= d.evidence.end);
+    if (!own) continue;
+    for (const d of designations) {
+      if (d === own || d.evidence.start !== own.evidence.start || d.target.text === r.object || d.target.part) continue;
+      if (out.some((o) => o.predicate === r.predicate && o.subject === d.target.text && o.object === r.object)) continue;
+      out.push({ ...r, subject: d.target.text });
+    }
+  }
+  return out;
 }
 
 /** The furniture model decides each line; the rule that fired is one of its features. */

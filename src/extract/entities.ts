@@ -85,8 +85,12 @@ export function groupEntities(names: NameSpan[], screener: Screener | null, type
     // A longer full name is the better label ("Viktar Chenin" over "Chenin").
     if (span.text.split(/\s+/u).length > entity.name.split(/\s+/u).length && !span.alias) entity.name = span.text;
   }
-  if (screener) for (const entity of entities) entity.link = linkEntity(entity, screener);
-  // Parties linked to one store entity are one party (Minsk Wheel Tractor Plant and MZKT).
+  return screener ? linkEntities(entities, screener) : entities;
+}
+
+/** Link each party to the store; parties linked to one store entity are one party (Minsk Wheel Tractor Plant and MZKT). */
+export function linkEntities(entities: ArticleEntity[], screener: Screener): ArticleEntity[] {
+  for (const entity of entities) entity.link = linkEntity(entity, screener);
   return mergeByLink(entities);
 }
 

@@ -5,7 +5,7 @@ import type { ArticleDocument, DocSentence } from './document.js';
 import { relationFeatures } from './features.js';
 import { countryOf } from './lexicon.js';
 import { probability, type MulticlassModel } from './learn/logistic.js';
-import type { NameSpan } from './names.js';
+import { isGivenNameWord, type NameSpan } from './names.js';
 import type { Predicate, Relation } from './relations.js';
 
 export interface PairCandidate {
@@ -58,11 +58,25 @@ export function learnedRelations(doc: ArticleDocument, rules: Relation[], model:
   // sanctioned_by comes from the events (history told of a party), not from pairs of names.
   const predicates = model.classes.filter((c) => c !== 'none' && c !== 'sanctioned_by');
   for (const c of pairCandidates(doc, rules)) {
+    if (countryOf(c.subject.text) && countryOf(c.object.text)) continue;
     const scored = predicates.map((label) => ({ label, probability: probability(model.models[label], c.features) })).sort((a, b) => b.probability - a.probability)[0];
-    if (!scored || scored.probability < threshold) continue;
+    if (!scored || scored.probability < threshold || !typesAgree(scored.label as Predicate, c.subject.text, c.object.text)) continue;
     const { label, probability: p } = scored;
     const s = doc.sentences[c.sentence];
     out.push({ subject: c.subject.text, predicate: label as Predicate, object: c.object.text, evidence: { start: s.start, end: s.end, text: s.text }, confidence: Math.round(p * 1000) / 1000 });
   }
   return out;
+}
+
+const ORGANISATION = /(?<![\p{L}])(?:LLC|Ltd|Limited|Inc|Corp|Corporation|Co|Company|Group|Holdings?|GmbH|AG|JSC|Bank|Plant|Institute|Bureau|Ministry|Agency|Committee|Council|Department|Office|Service|Army|Corps|Unit|Center|Centre|Commission|Party|Cartel|Alliance)(?![\p{L}])/u;
+const personLike = (name: string) => {
+  const words = name.split(/\s+/u);
+  return words.length >= 2 && words.length <= 4 && isGivenNameWord(words[0]) && !ORGANISATION.test(name);
+};
+
+/** A person heads or works for a body, not for another person; a body is not a person's employee. */
+function typesAgree(predicate: Predicate, subject: string, object: string): boolean {
+  if (predicate === 'director_of' || predicate === 'employee_of' || predicate === 'part_of') return !personLike(object) && !(ORGANISATION.test(subject) && predicate !== 'part_of');
+  if (predicate === 'owns' || predicate === 'controls') return !personLike(object);
+  return true;
 }

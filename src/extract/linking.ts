@@ -319,6 +319,29 @@ const PRECEDENCE = listPrecedence();
 const rank = (dataset: string) => (PRECEDENCE.includes(dataset) ? PRECEDENCE.indexOf(dataset) : PRECEDENCE.length);
 
 /** Every hit weighed for every name of the party, and the link (the best accepted hit) or null. */
+// The same names recur across articles (MZKT, Lukashenka, OFAC's targets): the hits of a name
+// are kept per screener (a rebuilt index is a new screener), up to a bound, so a feed of
+// articles screens each name once. The bound keeps memory flat on a stream of unique names.
+const HIT_CACHE_SIZE = 50_000;
+const hitCache = new WeakMap<Screener, Map<string, ReturnType<Screener['screen']>['results']>>();
+
+function hitsFor(screener: Screener, schema: string, name: string): ReturnType<Screener['screen']>['results'] {
+  let cache = hitCache.get(screener);
+  if (!cache) hitCache.set(screener, (cache = new Map()));
+  const key = `${schema}\u0000${name}`;
+  const had = cache.get(key);
+  if (had) return had;
+  const hits = screener.screen({ schema, names: [name] }, { limit: HITS_PER_NAME, candidates: CANDIDATES }).results;
+  if (cache.size >= HIT_CACHE_SIZE) cache.clear();
+  cache.set(key, hits);
+  return hits;
+}
+
+/** Forget the hits kept for a screener (benchmarks measure a cold start with it). */
+export function clearLinkCache(screener: Screener): void {
+  hitCache.delete(screener);
+}
+
 export function judgeLink(screener: Screener, party: PartyToLink): LinkJudgement {
   const names = [...new Set(party.names.map((n) => n.trim()).filter((n) => n.length >= 3))];
   const shapes = names.map((n) => shapeOf(n, party.type));
@@ -331,7 +354,7 @@ export function judgeLink(screener: Screener, party: PartyToLink): LinkJudgement
       verdicts.push({ name: shape.text, entityId: '', caption: '', schema: '', score: 0, link: null, refused: upFront });
       continue;
     }
-    const hits = screener.screen({ schema: querySchema(party.type), names: [shape.text] }, { limit: HITS_PER_NAME, candidates: CANDIDATES }).results;
+    const hits = hitsFor(screener, querySchema(party.type), shape.text);
     for (const hit of hits) {
       // Below the bar even with a country raise: nothing to weigh.
       if (hit.score + COUNTRY_AGREES < LINK_BAR) break;

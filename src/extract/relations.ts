@@ -24,7 +24,15 @@ interface Pattern {
   /** Which group is the subject and which the object; "before" = the last name before the match. */
   subject: number | 'before';
   object: number;
+  /** The name before the match is the object, the group the subject ("X and his son, Y": Y related X). */
+  reverse?: boolean;
 }
+
+// Roles that head a body, and roles of those who work for one (news writes both before a name,
+// "FSB chief Alexander Bortnikov", and after it, "Renel Destina, believed to be the main leader of …").
+const HEAD_ROLE = String.raw`(?:chief|head|leader|director(?:-general)?|director general|managing director|executive director|boss|chairman|chairwoman|chair|founder|commander|president|CEO|chief executive|owner)`;
+const STAFF_ROLE = String.raw`(?:spokes(?:person|man|woman)|official|officer|employee|member|partner|analyst|envoy|adviser|advisor|deputy|press secretary|secretary|ambassador|agent|representative|coordinator|expert|attorney|lawyer)`;
+const FAMILY = String.raw`(?:son|daughter|daughters|sons|wife|husband|brother|sister|father|mother|nephew|niece|son-in-law|daughter-in-law|cousin|spouse)`;
 
 const PATTERNS: Pattern[] = [
   { predicate: 'supplies', pattern: new RegExp(String.raw`\b(?:has been |have been |had been )?(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|transferr?(?:ing|ed|s)?|deliver(?:s|ed|ing)?|exported|exporting|sell(?:s|ing)?|sold)\b[^.;]{0,80}?\bto\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
@@ -37,6 +45,20 @@ const PATTERNS: Pattern[] = [
   { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY},\s+(?:the\s+)?(?:president|director(?:-general)?|director general|head|chairman|chief executive|CEO|founder|owner)\s+of\s+(?:the\s+)?(?:[\p{L}-]+-based\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
   { predicate: 'director_of', pattern: new RegExp(String.raw`(?:president|director(?:-general)?|director general|head|chairman|chief executive|CEO)\s+of\s+(?:the\s+)?(?:[\p{L} -]+?,\s+)?${PARTY}(?:\s*\([^)]*\))?,\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
   { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY}:\s+${PARTY}\s+(?:official|officer|employee|agent|member)\b`, 'gu'), subject: 1, object: 2 },
+  // "Renel Destina, believed to be the main leader of the Grand Ravine gang"; "Jeremy Paner, a partner at Hughes Hubbard".
+  { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY},\s+(?:[\p{Ll}-]+\s+){0,5}?${HEAD_ROLE}\s+(?:of|at)\s+(?:the\s+)?(?:[\p{L}-]+-based\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY},\s+(?:[\p{Ll}-]+\s+){0,4}?${STAFF_ROLE}\s+(?:of|at|for|with)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  // "FSB chief Alexander Bortnikov", "Hezbollah's leader Hassan Nasrallah", "State Department spokesperson Tammy Bruce".
+  { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)?\s+${HEAD_ROLE}\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
+  { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)?\s+${STAFF_ROLE}\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
+  // "owned or controlled by", "a front company for", "on behalf of".
+  { predicate: 'owns', pattern: new RegExp(String.raw`${PARTY},?\s+(?:which is\s+|is\s+|was\s+)?(?:wholly\s+|majority[- ]|partly\s+)?owned(?:,? (?:or|and) controlled)?\s+by\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 2, object: 1 },
+  { predicate: 'controls', pattern: new RegExp(String.raw`${PARTY},?\s+(?:which is\s+|is\s+|was\s+)?(?:controlled|run|operated|directed)\s+by\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 2, object: 1 },
+  { predicate: 'related', pattern: new RegExp(String.raw`\b(?:front(?: company)?|cover|proxy|intermediary)\s+(?:company\s+)?(?:for|of)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
+  { predicate: 'related', pattern: new RegExp(String.raw`\b(?:on behalf of|for or on behalf of|in connection with|in support of)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
+  // Family: "Putin's daughters Katerina Tikhonova", "and his son, Viktor Lukashenko".
+  { predicate: 'related', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)\s+(?:two\s+|eldest\s+|youngest\s+)?${FAMILY},?\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
+  { predicate: 'related', pattern: new RegExp(String.raw`\b(?:his|her)\s+(?:two\s+|eldest\s+|youngest\s+)?${FAMILY}\b(?:\s+and\s+[\p{Ll} ]{2,40}?)?,?\s+${PARTY}`, 'gu'), subject: 1, object: 1, reverse: true },
   { predicate: 'agreement_with', pattern: new RegExp(String.raw`${PARTY}\s+and\s+${PARTY}\s+(?:signed|concluded|agreed|reached|approved)\b[^.]{0,80}\b(?:agreement|deal|memorandum|contract|roadmap|treaty)`, 'gu'), subject: 1, object: 2 },
   { predicate: 'related', pattern: new RegExp(String.raw`\b(?:connected|linked|affiliated|associated)\s+(?:to|with)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
 ];
@@ -68,9 +90,16 @@ export function extractRelations(sentences: Sentence[]): Relation[] {
   for (const sentence of sentences) {
     const text = sentence.text;
     const names = findNames(text, sentence.start);
-    for (const { predicate, pattern, subject, object } of PATTERNS) {
+    for (const { predicate, pattern, subject, object, reverse } of PATTERNS) {
       pattern.lastIndex = 0;
       for (const m of text.matchAll(pattern)) {
+        if (reverse) {
+          const before = names.filter((n) => n.end - sentence.start <= m.index && authoritiesIn(n.text).length === 0);
+          const relative = findNames(clean(m[subject as number]))[0]?.text;
+          const of = before[before.length - 1]?.text;
+          if (relative && of && relative !== of) relations.push({ subject: relative, predicate, object: of, evidence: { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, text: m[0] } });
+          continue;
+        }
         // After a verb the object is the first party named: titles and adjectives before it are
         // not part of it ("his Pakistani counterpart Khawaja Muhammad Asif").
         const after = subject === 'before' ? partyAfter(text, m.index + m[0].length - m[object].length, sentence.start) : null;
