@@ -131,7 +131,7 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
     sentences,
     entities,
     designations: onePerEvent(designations.map((d) => ({ ...d, entity: entityOf(d.target.text) }))),
-    relations: [...relations, ...history].map((r) => ({ ...r, subjectEntity: partyOf(r.subject, r.evidence), objectEntity: partyOf(r.object, r.evidence) })),
+    relations: onePerPair([...relations, ...history].map((r) => ({ ...r, subjectEntity: partyOf(r.subject, r.evidence), objectEntity: partyOf(r.object, r.evidence) }))),
   };
 }
 
@@ -158,7 +158,20 @@ function onePerEvent(designations: LinkedDesignation[]): LinkedDesignation[] {
 
 function unionRelations(rules: Relation[], learned: Relation[]): Relation[] {
   const overlaps = (a: string, b: string) => a === b || a.includes(b) || b.includes(a);
-  return [...rules, ...learned.filter((l) => !rules.some((r) => r.predicate === l.predicate && overlaps(r.subject, l.subject) && overlaps(r.object, l.object)))];
+  // A learned pair the patterns state the other way round ("Tulip BZ, owned by Zaas …") is dropped.
+  const stated = (l: Relation, r: Relation) => r.predicate === l.predicate && ((overlaps(r.subject, l.subject) && overlaps(r.object, l.object)) || (overlaps(r.subject, l.object) && overlaps(r.object, l.subject)));
+  return [...rules, ...learned.filter((l) => !rules.some((r) => stated(l, r)))];
+}
+
+/** One relation per (subject party, predicate, object party): the first statement of it speaks. */
+function onePerPair<R extends Relation & { subjectEntity: number; objectEntity: number }>(relations: R[]): R[] {
+  const seen = new Set<string>();
+  return relations.filter((r) => {
+    const key = `${r.subjectEntity}|${r.predicate}|${r.objectEntity}`;
+    if (seen.has(key) || r.subjectEntity === r.objectEntity) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -16,7 +16,7 @@ export const SANCTION_CUES = stemsPattern([
   'наложи', 'замразя', 'списък', // bg
 ]);
 export const DELIST_CUES = stemsPattern(['delist', 'removed', 'removal', 'remove', 'lifted', 'lifting', 'lift', 'unfr', 'revok', 'rescind', 'levant', 'retir', 'exclu', 'aufgehoben', 'gestrichen', 'retrait', 'radié', 'исключ', 'снял', 'снят', 'отмен', 'виключ', 'скасув', 'знят', 'премахн']);
-export const EXTEND_CUES = stemsPattern(['extend', 'extension', 'prolong', 'renew', 'roll over', 'rolled over', 'prorrog', 'verlänger', 'reconduit', 'продл', 'продовж', 'удълж']);
+export const EXTEND_CUES = stemsPattern(['extend', 'extension', 'prolong', 'renew', 'roll over', 'rolled over', 'for an additional year', 'for another year', 'for a further', 'prorrog', 'verlänger', 'reconduit', 'продл', 'продовж', 'удълж']);
 export const HISTORY_CUES = stemsPattern(['already', 'previously', 'earlier', 'formerly', 'last year', 'in the past', 'had been', 'has been', 'have been', 'since', 'prior', 'ya ', 'anteriormente', 'bereits', 'déjà', 'уже', 'ранее', 'раніше', 'вече']);
 export const FIRST_PERSON = /(?<![\p{L}])(?:we|we're|we are|our|nous|wir|мы|ми)(?![\p{L}])/iu;
 

@@ -3,12 +3,13 @@
 // hand rules of designations.ts said) decides whether it is a target of an event told around
 // it, a second which event (new listing, delisting, extension, history), and a third which of
 // the authorities in reach acts (the sentence's own, the ones before, the document's issuer).
-// Rules stay where they are plainly right: an authority, a country or a law is never a target.
+// Rules stay where they are plainly right: an authority, a country, a place or a law is never a target.
 import { datesIn } from './dates.js';
 import { extractDesignations, groupCountry, isAuthority, typeOf, type Action, type Designation } from './designations.js';
 import type { ArticleDocument } from './document.js';
 import { actionFeatures, authorityFeatures, targetFeatures } from './features.js';
 import { countryWordCode } from './countries.js';
+import { isPlaceName } from './places.js';
 import { countryOf, isCountryWord, REASON } from './lexicon.js';
 import { classify, probability } from './learn/logistic.js';
 import type { NewsModels } from './learn/models.js';
@@ -50,7 +51,9 @@ export function targetCandidates(doc: ArticleDocument, published: string | null,
 const PROGRAMME = /(?<![\p{L}])(?:List|Lists|Order|Ordinance|Act|Regulations?|Directives?|Директив\p{L}*|Decree|Resolution|Law|Program|Programme|Persons|Nationals|Terrorists|Organizations|Member States|Sanctions|Measures)$|^(?:SDNs?|SDGTs?|CAATSA|FTOs?|LSP|IMO|ICBM|E\.?O\.?|IEEPA|GLOMAG)$/u;
 
 function plainlyNotTarget(name: NameSpan): boolean {
-  return isAuthority(name.text) || isCountryWord(name.text) || countryWordCode(name.text) !== null || PROGRAMME.test(name.text) || name.text.length < 2 || /^\d+$/u.test(name.text);
+  // A city, state or region is where an event happened; one written in capitals may be a vessel ("TIANJIN").
+  const place = isPlaceName(name.text) && name.text !== name.text.toUpperCase();
+  return isAuthority(name.text) || isCountryWord(name.text) || countryWordCode(name.text) !== null || place || PROGRAMME.test(name.text) || name.text.length < 2 || /^\d+$/u.test(name.text);
 }
 
 /** The authorities within reach of a target in sentence k, each with its features. */
@@ -132,7 +135,50 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
       authorityText: authority?.text ?? null,
     });
   }
-  return dedupe(resolveParts([...chosen, ...sameTargets(doc, chosen)]));
+  return dedupe(resolveParts([...chosen, ...sameTargets(doc, chosen), ...extendedRegimes(doc, models)]));
+}
+
+// What an extension extends is a regime, written in lower case, so the name finder misses it:
+// "the national emergency with respect to Syria", "anti-Russia sanctions", "антироссийские санкции".
+const REGIME = new RegExp(
+  [
+    String.raw`national emergency with respect to (?:the )?[\p{Lu}][\p{L}]+(?: [\p{Lu}][\p{L}]+)?`,
+    String.raw`(?:anti-[\p{L}]+|[\p{Lu}][\p{L}]+-related|economic|sectoral) (?:sanctions|restrictive measures)`,
+    String.raw`(?:sanctions|restrictive measures) (?:against|on) [\p{Lu}][\p{L}]+`,
+    String.raw`антироссийские санкции|антиросійські санкції|санкци\p{L}* против [\p{Lu}]\p{L}+|санкці\p{L}* проти [\p{Lu}]\p{L}+`,
+    String.raw`(?:sanciones|Sanktionen|sanctions) (?:contra|gegen|contre) [\p{Lu}][\p{L}]+`,
+  ].join('|'),
+  'u',
+);
+
+/** A regime extended: one event per extension sentence, its authority ranked as for any target. */
+function extendedRegimes(doc: ArticleDocument, models: NewsModels): Designation[] {
+  const out: Designation[] = [];
+  for (const s of doc.sentences) {
+    if (!s.extend || s.delist) continue;
+    const m = REGIME.exec(s.text);
+    if (!m) continue;
+    const start = s.start + m.index;
+    const name: NameSpan = { start, end: start + m[0].length, text: m[0] };
+    const authorities = authorityCandidates(doc, s.index, name).map((a) => ({ ...a, p: probability(models.authority, a.features) }));
+    const authority = specificUs(doc, s.index, authorities.sort((a, b) => b.p - a.p)[0]);
+    out.push({
+      target: name,
+      targetType: 'Other',
+      authority: authority?.authority ?? mostFrequentAuthority(doc) ?? 'US',
+      action: 'extended',
+      date: null,
+      datePrecision: null,
+      reason: null,
+      country: null,
+      evidence: s,
+      confidence: Math.round((authority?.p ?? 0.5) * 1000) / 1000,
+      authorityText: authority?.text ?? null,
+      byRule: true,
+    });
+    break;
+  }
+  return out;
 }
 
 // "The U.S. Treasury Department had earlier announced fresh sanctions against the same four

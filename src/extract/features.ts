@@ -7,6 +7,7 @@
 import type { Line } from './clean.js';
 import type { ArticleDocument, DocSentence } from './document.js';
 import { countryWordCode } from './countries.js';
+import { isPlaceName } from './places.js';
 import { countryOf, isCountryWord } from './lexicon.js';
 import type { NameSpan } from './names.js';
 import { isGivenName } from '../text/name-equivalence.js';
@@ -45,6 +46,7 @@ export function nameShape(name: NameSpan): string[] {
   if (name.part) f.push('shape:part');
   if (/\s(?:and|y|et|und|и|та|і|&)\s/u.test(name.text)) f.push('shape:joined');
   if (isCountryWord(name.text) || countryOf(name.text) || countryWordCode(name.text)) f.push('shape:country');
+  else if (isPlaceName(name.text)) f.push('shape:place');
   if (/[’']s$/u.test(name.text)) f.push('shape:possessive');
   if (/[\p{Script=Cyrillic}]/u.test(name.text)) f.push('shape:cyrillic');
   if (/^(?:Mr|Ms|Mrs|Dr)\.?\s/u.test(name.text)) f.push('shape:honorific');

@@ -54,7 +54,9 @@ const PATTERNS: Pattern[] = [
   // "owned or controlled by", "a front company for", "on behalf of".
   { predicate: 'owns', pattern: new RegExp(String.raw`${PARTY},?\s+(?:which is\s+|is\s+|was\s+)?(?:wholly\s+|majority[- ]|partly\s+)?owned(?:,? (?:or|and) controlled)?\s+by\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 2, object: 1 },
   { predicate: 'controls', pattern: new RegExp(String.raw`${PARTY},?\s+(?:which is\s+|is\s+|was\s+)?(?:controlled|run|operated|directed)\s+by\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 2, object: 1 },
-  { predicate: 'related', pattern: new RegExp(String.raw`\b(?:front(?: company)?|cover|proxy|intermediary)\s+(?:company\s+)?(?:for|of)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
+  // A front company is controlled by the one it fronts for: "Y, a front company for X"; "X and its front company Y".
+  { predicate: 'controls', pattern: new RegExp(String.raw`\b(?:front(?: company)?|cover company|shell company)\s+(?:for|of)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 1, reverse: true },
+  { predicate: 'controls', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)?(?:\s+\p{Ll}+){0,3}\s+and\s+(?:its|their)\s+front(?:\s+compan(?:y|ies))?,?\s+${PARTY}`, 'gu'), subject: 1, object: 2 },
   { predicate: 'related', pattern: new RegExp(String.raw`\b(?:on behalf of|for or on behalf of|in connection with|in support of)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 'before', object: 1 },
   // Family: "Putin's daughters Katerina Tikhonova", "and his son, Viktor Lukashenko".
   { predicate: 'related', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)\s+(?:two\s+|eldest\s+|youngest\s+)?${FAMILY},?\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
@@ -76,7 +78,12 @@ function partyAfter(text: string, from: number, offset: number): string | null {
 }
 
 function clean(name: string): string {
-  return name.replace(/[’']s$/u, '').replace(/[.,]$/u, '').trim();
+  // "San Marino-flagged Tulip BZ", "Marshall Islands-registered Zaas …": the flag or seat is not the party.
+  return name
+    .replace(/^(?:[\p{Lu}][\p{L}]*\s)*[\p{Lu}][\p{L}]+-(?:flagged|based|registered|linked|backed)\s+(?=[\p{Lu}\p{N}])/u, '')
+    .replace(/[’']s$/u, '')
+    .replace(/[.,]$/u, '')
+    .trim();
 }
 
 function validParty(name: string): boolean {

@@ -1,7 +1,8 @@
 // The learned news reader (data/models/news.json, trained by scripts/train-news.ts on the dev
 // set) on real dev texts of many shapes: a delisting, a digest crediting two US agencies, a
-// history mention, a Ukrainian text, a text that names no target, furniture of three sites, a
-// director-of relation with its evidence. These files are among the model's training files; the
+// history mention, a first-person release with a ";" list, Ukrainian, French and Russian texts,
+// regime extensions, a text that names no target, furniture of three sites, director-of,
+// owned-by and front-company relations with their evidence. These files are among the model's training files; the
 // held-out figures come from `eval-news --folds 5` (one test below runs it on a small k).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,6 +65,53 @@ test('a Ukrainian text: the NSDC sanctions read with their targets and authority
   assert.equal(detectLanguage(text), 'uk');
   const got = events(analyse('dev_47'));
   for (const name of ['Євгеній Мураєв', 'Олег Волошин', 'Петро Симоненко', 'Юрій Бойко']) assert.ok(got.includes(`${name} | Ukraine | designated`), `${name}: ${got.join('; ')}`);
+});
+
+test('a first-person release: "we imposed sanctions against" a ";" list, after the sentence that announces them (dev_02)', () => {
+  const a = analyse('dev_02');
+  const got = events(a);
+  // The party by any of its names: "Ri Sung Chol (aka Ri Su’ng-ch’o’l)" is one party.
+  const partyEvent = (name: string) => a.designations.find((d) => d.authority === 'US' && d.action === 'designated' && (d.target.text === name || a.entities.find((e) => e.id === d.entity)?.aliases.includes(name)));
+  for (const name of ['Ardis Group of Companies LLC', 'PFK Profpodshipnik', 'Igor Aleksandrovich Michurin', 'Ri Sung Chol']) assert.ok(partyEvent(name), `${name}: ${got.join('; ')}`);
+  const announcing = a.sentences.findIndex((s) => /announced sanctions on five entities/u.test(s.text));
+  const listing = a.sentences.findIndex((s) => /we imposed sanctions against/u.test(s.text));
+  assert.ok(announcing >= 0 && listing > announcing, 'the targets come in a later sentence than the announcement');
+  assert.ok(a.designations.filter((d) => d.action === 'designated').every((d) => d.evidence.start >= a.sentences[listing].start), 'each target is read from the list, not from the announcement');
+});
+
+test('a French text: OFAC designations read in French with their targets (dev_25)', () => {
+  const a = analyse('dev_25');
+  assert.equal(a.language, 'fr');
+  const got = events(a);
+  for (const name of ['Unchon Trading Corporation', 'Sungnisan Trading Corporation', 'Hapjanggang Trading Corporation', 'Korea Rounsan Trading Corporation']) {
+    assert.ok(got.includes(`${name} | US Treasury (OFAC) | designated`), `${name}: ${got.join('; ')}`);
+  }
+});
+
+test('a Russian text: OFAC sanctions on Russian banks (dev_23)', () => {
+  const a = analyse('dev_23');
+  assert.equal(a.language, 'ru');
+  const got = events(a);
+  for (const name of ['ВТБ', 'Открытие', 'Новикомбанк']) assert.ok(got.includes(`${name} | US Treasury (OFAC) | designated`), `${name}: ${got.join('; ')}`);
+});
+
+test('a regime extension: the EU extends the anti-Russian sanctions (dev_54) and the US its Syria emergency (dev_30)', () => {
+  assert.ok(events(analyse('dev_54')).includes('антироссийские санкции | EU | extended'), events(analyse('dev_54')).join('; '));
+  assert.ok(events(analyse('dev_30')).includes('national emergency with respect to Syria | US | extended'), events(analyse('dev_30')).join('; '));
+});
+
+test('an owned-by and a front-company relation, each with its evidence (dev_15, dev_16)', () => {
+  const owned = analyse('dev_15');
+  const owns = owned.relations.find((r) => r.predicate === 'owns' && /Zaas Shipping and Trading/u.test(r.subject) && /Tulip BZ/u.test(r.object));
+  assert.ok(owns, owned.relations.map((r) => `${r.subject} ${r.predicate} ${r.object}`).join('; '));
+  assert.match(owns.evidence.text, /owned by/u);
+  assert.equal(owned.text.slice(owns.evidence.start, owns.evidence.end), owns.evidence.text);
+  assert.ok(!owned.relations.some((r) => r.predicate === 'owns' && /Tulip BZ/u.test(r.subject)), 'not the other way round');
+  const front = analyse('dev_16');
+  const controls = front.relations.find((r) => r.predicate === 'controls' && /Sepehr Energy/u.test(r.object));
+  assert.ok(controls, front.relations.map((r) => `${r.subject} ${r.predicate} ${r.object}`).join('; '));
+  assert.match(controls.subject, /Iran/u);
+  assert.match(controls.evidence.text, /front company/u);
 });
 
 test('a text that names no target yields no designation (dev_14)', () => {
