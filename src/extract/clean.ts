@@ -34,6 +34,9 @@ const FURNITURE_PATTERNS: [RegExp, string][] = [
   [/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? [a-z]{3,9}\.? \d{1,2}(st|nd|rd|th)?,? \d{4}$/iu, 'page date widget'],
   [/^-\s*(politics|society|economy|security|world|culture|sport|business|opinion|analysis)(,\s*\w+)*$/iu, 'related-article list'],
   [/^(©|copyright\b|all rights reserved)/iu, 'copyright line'],
+  // Wire conventions: "(Reporting by …; Editing by …)" and a caption ending in its credit "REUTERS/Name/File Photo".
+  [/^\((?:additional )?(?:reporting|writing|editing|compiled) by\b[^)]*\)\s*$/iu, 'wire byline'],
+  [/\b(?:REUTERS|AFP|AP Photo|Getty Images|EPA)(?:\/[\p{L}\p{N} .'-]+)*\s*$/u, 'photo caption'],
   [/^(cookies?|we use cookies)\b/iu, 'cookie notice'],
 ];
 

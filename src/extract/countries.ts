@@ -11,7 +11,7 @@ const LANGS = ['en', 'fr', 'es', 'de', 'ru', 'uk', 'bg'];
 for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
 
 // Case endings (Slavic) and demonym endings (English and others) that may follow a stem.
-const ENDINGS = new Set(['', 'а', 'и', 'і', 'ї', 'у', 'ю', 'ы', 'ой', 'ей', 'ом', 'ів', 'ах', 'ям', 'ії', 'ию', 'ии', 'ею', 'є', 'е', 'я', 'ою', 'ия', 'ія', 'ської', 'ского', 'ский', 'ська', 'n', 'an', 'ian', 'ians', 'ans', 'ese', 'ish', 'i', 'ic', 'ean', 'ien', 'ienne', 'ois', 'aise', 'o', 'ano', 'ana', 'isch', 'ische', 'er']);
+const ENDINGS = new Set(['', 'а', 'и', 'і', 'ї', 'у', 'ю', 'ы', 'ой', 'ей', 'ом', 'ів', 'ах', 'ям', 'ії', 'ию', 'ии', 'ею', 'є', 'е', 'я', 'ою', 'ия', 'ія', 'ої', 'ій', 'им', 'ими', 'их', 'ому', 'ого', 'ая', 'ую', 'ое', 'ые', 'ие', 'іи', 'ии', 'ської', 'ского', 'ский', 'ська', 'n', 'an', 'ian', 'ians', 'ans', 'ese', 'ish', 'i', 'ic', 'ean', 'ien', 'ienne', 'ois', 'aise', 'o', 'ano', 'ana', 'isch', 'ische', 'er']);
 
 const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
@@ -50,8 +50,16 @@ function wordMatches(text: string, name: string): boolean {
   return ENDINGS.has(text.slice(stem.length)) || ENDINGS.has(text.slice(name.length)) && text.startsWith(name);
 }
 
+// Countries written as acronyms, in the languages we read (i18n-iso-countries has full names only).
+const ACRONYMS: Record<string, string> = {
+  usa: 'US', 'u.s.a.': 'US', сша: 'US', eeuu: 'US', 'ee.uu.': 'US', 'ee. uu.': 'US', сащ: 'US', uk: 'GB', 'u.k.': 'GB', prc: 'CN', кнр: 'CN', rpc: 'CN',
+  dprk: 'KP', кндр: 'KP', rpdc: 'KP', rok: 'KR', рф: 'RU', 'р.ф.': 'RU', uae: 'AE', оаэ: 'AE', оае: 'AE', eau: 'AE', vae: 'AE', рб: 'BY',
+};
+
 /** ISO-2 when the words are a country or its adjective in any of the languages, else null. */
 export function countryWordCode(text: string): string | null {
+  const acronym = ACRONYMS[text.trim().toLowerCase()];
+  if (acronym) return acronym;
   const words = fold(text).split(/[\s-]+/u).filter(Boolean);
   if (words.length === 0 || words.length > 3) return null;
   for (const [code, ...names] of byWords.get(words[0].slice(0, 3)) ?? []) {

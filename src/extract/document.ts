@@ -96,10 +96,21 @@ function isShortRow(text: string): boolean {
   return text.split(/\s+/u).length <= 14 && !/[.!?]\s*$/u.test(text);
 }
 
-/** The most specific authority of the head; on a tie the first. */
+/**
+ * The authority the head speaks for: in the first head sentence that tells a sanction (and is
+ * not history) its most specific authority; "The U.N. Security Council … approved the addition"
+ * before "The U.S. Treasury had earlier announced" is the UN's story. Without such a sentence,
+ * the most specific authority of the head; on a tie the first.
+ */
 function issuerOf(sentences: DocSentence[]): ArticleDocument['issuer'] {
+  const head = sentences.filter((x) => x.head).slice(0, 4);
+  const telling = head.find((s) => s.authorities.length > 0 && s.sanctionCues.length > 0 && !s.history);
+  if (telling) {
+    const a = [...telling.authorities].sort((x, y) => y.specificity - x.specificity)[0];
+    return { authority: a.authority, text: a.text, specificity: a.specificity };
+  }
   let best: ArticleDocument['issuer'] = null;
-  for (const s of sentences.filter((x) => x.head).slice(0, 4)) {
+  for (const s of head) {
     for (const a of s.authorities) if (!best || a.specificity > best.specificity) best = { authority: a.authority, text: a.text, specificity: a.specificity };
   }
   return best;

@@ -89,7 +89,9 @@ export function trainModels(articles: LabelledArticle[]): NewsModels {
     target: binary(all.target, 2),
     action: trainMulticlass(all.action, { epochs: 20, l2: 1e-3 }),
     authority: binary(all.authority),
-    entity: binary(all.entity),
+    // A party is kept at 0.6, not 0.5: chosen on the 5-fold figures (entities F1 0.77 at 0.5,
+    // 0.78 at 0.6, 0.77 at 0.7), a choice made once on held-out scores, not on training fit.
+    entity: trainBinary(all.entity, { epochs: 20, l2: 1e-3, threshold: 0.6 }),
     relation: trainMulticlass(all.relation, { epochs: 15, l2: 1e-3 }),
   };
 }
