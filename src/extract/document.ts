@@ -80,12 +80,13 @@ export function readDocument(text: string, lines: Line[], sentences: Sentence[])
   const nameCounts = new Map<string, number>();
   for (const s of out) for (const n of s.names) nameCounts.set(n.text, (nameCounts.get(n.text) ?? 0) + 1);
   const firstEvent = out.find((s) => s.sanctionCues.length > 0 && !s.history);
-  return { text, language, sentences: out, issuer: issuerOf(out), authorityCounts, nameCounts, leadEvent: leadEventOf(out), firstEventSentence: firstEvent?.index ?? null };
+  // The head: the sentences of the first kept lines (title, dateline, first paragraph), at most four.
+  const head = out.filter((s) => s.head).slice(0, 4);
+  return { text, language, sentences: out, issuer: issuerOf(head), authorityCounts, nameCounts, leadEvent: leadEventOf(head, out), firstEventSentence: firstEvent?.index ?? null };
 }
 
-function leadEventOf(sentences: DocSentence[]): ArticleDocument['leadEvent'] {
-  const lead = sentences.filter((s) => s.head).slice(0, 4);
-  const told = lead.length > 0 ? lead : sentences.slice(0, 3);
+function leadEventOf(head: DocSentence[], sentences: DocSentence[]): ArticleDocument['leadEvent'] {
+  const told = head.length > 0 ? head : sentences.slice(0, 3);
   if (told.some((s) => s.delist)) return 'delisted';
   if (told.some((s) => s.extend)) return 'extended';
   if (told.some((s) => s.sanctionCues.length > 0)) return 'designated';
@@ -102,8 +103,7 @@ function isShortRow(text: string): boolean {
  * before "The U.S. Treasury had earlier announced" is the UN's story. Without such a sentence,
  * the most specific authority of the head; on a tie the first.
  */
-function issuerOf(sentences: DocSentence[]): ArticleDocument['issuer'] {
-  const head = sentences.filter((x) => x.head).slice(0, 4);
+function issuerOf(head: DocSentence[]): ArticleDocument['issuer'] {
   const telling = head.find((s) => s.authorities.length > 0 && s.sanctionCues.length > 0 && !s.history);
   if (telling) {
     const a = [...telling.authorities].sort((x, y) => y.specificity - x.specificity)[0];

@@ -135,7 +135,8 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
       authorityText: authority?.text ?? null,
     });
   }
-  return dedupe(resolveParts([...chosen, ...sameTargets(doc, chosen), ...extendedRegimes(doc, models)]));
+  const regime = extendedRegime(doc, models);
+  return dedupe(resolveParts([...chosen, ...sameTargets(doc, chosen), ...(regime ? [regime] : [])]));
 }
 
 // What an extension extends is a regime, written in lower case, so the name finder misses it:
@@ -151,9 +152,8 @@ const REGIME = new RegExp(
   'u',
 );
 
-/** A regime extended: one event per extension sentence, its authority ranked as for any target. */
-function extendedRegimes(doc: ArticleDocument, models: NewsModels): Designation[] {
-  const out: Designation[] = [];
+/** The regime the first extension sentence extends, its authority ranked as for any target. */
+function extendedRegime(doc: ArticleDocument, models: NewsModels): Designation | null {
   for (const s of doc.sentences) {
     if (!s.extend || s.delist) continue;
     const m = REGIME.exec(s.text);
@@ -162,7 +162,7 @@ function extendedRegimes(doc: ArticleDocument, models: NewsModels): Designation[
     const name: NameSpan = { start, end: start + m[0].length, text: m[0] };
     const authorities = authorityCandidates(doc, s.index, name).map((a) => ({ ...a, p: probability(models.authority, a.features) }));
     const authority = specificUs(doc, s.index, authorities.sort((a, b) => b.p - a.p)[0]);
-    out.push({
+    return {
       target: name,
       targetType: 'Other',
       authority: authority?.authority ?? mostFrequentAuthority(doc) ?? 'US',
@@ -175,10 +175,9 @@ function extendedRegimes(doc: ArticleDocument, models: NewsModels): Designation[
       confidence: Math.round((authority?.p ?? 0.5) * 1000) / 1000,
       authorityText: authority?.text ?? null,
       byRule: true,
-    });
-    break;
+    };
   }
-  return out;
+  return null;
 }
 
 // "The U.S. Treasury Department had earlier announced fresh sanctions against the same four

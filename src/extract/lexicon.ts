@@ -29,7 +29,7 @@ const AUTHORITY_PATTERNS: [RegExp, string, number][] = [
   [word(String.raw`SECO|State Secretariat for Economic Affairs|Swiss (?:Federal Council|government|Government)|Federal Council|Bundesrat|Conseil fédéral|Staatssekretariat für Wirtschaft`), AUTHORITY.SWITZERLAND, 3],
   [word(String.raw`MFAT|(?:New Zealand(?:'s|’s)? )?Ministry of Foreign Affairs and Trade|New Zealand (?:Government|government)|Winston Peters`), AUTHORITY.NEW_ZEALAND, 3],
   [word(String.raw`(?:Australia(?:'s|’s)? )?Department of Foreign Affairs and Trade|DFAT|Australian (?:Government|government)|Penny Wong|Senator Wong`), AUTHORITY.AUSTRALIA, 3],
-  [word(String.raw`NSDC|National Security and Defen[cs]e Council(?: of Ukraine)?|nationalen? Sicherheitsrat\p{L}*|Rat\p{L}* für nationale Sicherheit und Verteidigung|Conseil national de sécurité et de défense|Consejo de Seguridad Nacional y Defensa|Selenskyj|Zelensky[iy]?|РНБО|СНБО|СНБ[ОУ]\p{L}*|Рад\p{L}* національної безпеки і оборони(?: України)?|Совет\p{L}* национальной безопасности и обороны(?: Украины)?|Zelens[k']yy?|Зеленськ\p{L}*|Зеленск\p{L}*`), AUTHORITY.UKRAINE, 3],
+  [word(String.raw`NSDC|National Security and Defen[cs]e Council(?: of Ukraine)?|nationalen? Sicherheitsrat\p{L}*|Rat\p{L}* für nationale Sicherheit und Verteidigung|Conseil national de sécurité et de défense|Consejo de Seguridad Nacional y Defensa|Selenskyj|РНБО|СНБО|СНБ[ОУ]\p{L}*|Рад\p{L}* національної безпеки і оборони(?: України)?|Совет\p{L}* национальной безопасности и обороны(?: Украины)?|Zelensky[iy]?|Zelens'yy?|Зеленськ\p{L}*|Зеленск\p{L}*`), AUTHORITY.UKRAINE, 3],
   [word(String.raw`(?<!(?:[Nn]ational|nationalen|National Security and Defen[cs]e)\s)(?:UN |United Nations )?Security Council(?: Committee)?|United Nations|UN|UNSC|Совет\p{L}* Безопасности ООН|Радбез\p{L}* ООН|ООН|Consejo de Seguridad|Naciones Unidas|ONU|Conseil de sécurité|Nations unies|Sicherheitsrat|Vereinten Nationen|Съвет\p{L}* за сигурност`), AUTHORITY.UN, 2],
   [word(String.raw`European Union|European Council|European Commission|Council of the (?:European Union|EU)|EU Council|EU|Council(?= today| has| decided| adopted| imposed| of the EU| of the European)|Евросоюз\p{L}*|Европейск\p{L}* союз\p{L}*|ЕС|Євросоюз\p{L}*|Європейськ\p{L}* Союз\p{L}*|ЄС|Европейския съюз|Unión Europea|UE|Union européenne|Conseil de l['’]UE|Europäische\p{L}* Union|Brussels|Bruxelles|Брюссел\p{L}*|Брюсел\p{L}*`), AUTHORITY.EU, 2],
   [word(String.raw`UK|U\.K\.|United Kingdom|Britain|British government|Foreign Office|FCDO|OFSI|HM Treasury|Foreign Secretary|Foreign,? Commonwealth (?:and|&) Development Office|Великобритани\p{L}*|Британи\p{L}*|Лондон\p{L}*|Reino Unido|Royaume-Uni|Großbritannien|Vereinigte\p{L}* Königreich`), AUTHORITY.UK, 2],
@@ -64,10 +64,13 @@ function governmentsIn(text: string): AuthorityMention[] {
   return out;
 }
 
+// A government mention one of the patterns reads whole keeps that pattern's authority and rank.
+const WHOLE_PATTERNS = AUTHORITY_PATTERNS.map(([p]) => new RegExp(String.raw`^(?:${p.source})$`, 'u'));
+
 /** Authority mentions in a text, longest and most specific first where they overlap. */
 export function authoritiesIn(text: string): AuthorityMention[] {
   const found: AuthorityMention[] = [];
-  for (const g of governmentsIn(text)) if (!AUTHORITY_PATTERNS.some(([p]) => new RegExp(p.source, 'u').exec(text.slice(g.start, g.end))?.[0].length === g.end - g.start)) found.push(g);
+  for (const g of governmentsIn(text)) if (!WHOLE_PATTERNS.some((p) => p.test(text.slice(g.start, g.end)))) found.push(g);
   for (const [pattern, authority, specificity] of AUTHORITY_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       const start = m.index;

@@ -318,7 +318,6 @@ function judge(ctx: Context, shape: NameShape, hit: MatchResult): { refused: str
 const PRECEDENCE = listPrecedence();
 const rank = (dataset: string) => (PRECEDENCE.includes(dataset) ? PRECEDENCE.indexOf(dataset) : PRECEDENCE.length);
 
-/** Every hit weighed for every name of the party, and the link (the best accepted hit) or null. */
 // The same names recur across articles (MZKT, Lukashenka, OFAC's targets): the hits of a name
 // are kept per screener (a rebuilt index is a new screener), up to a bound, so a feed of
 // articles screens each name once. The bound keeps memory flat on a stream of unique names.
@@ -342,6 +341,7 @@ export function clearLinkCache(screener: Screener): void {
   hitCache.delete(screener);
 }
 
+/** Every hit weighed for every name of the party, and the link (the best accepted hit) or null. */
 export function judgeLink(screener: Screener, party: PartyToLink): LinkJudgement {
   const names = [...new Set(party.names.map((n) => n.trim()).filter((n) => n.length >= 3))];
   const shapes = names.map((n) => shapeOf(n, party.type));

@@ -1,10 +1,10 @@
 // Names in running text, by the shapes names take: runs of capitalised words joined by "of",
 // "and", "&"; quoted names after a legal form (OJSC “Stankogomel”); a name followed by its
 // acronym in brackets (Minsk Wheel Tractor Plant (MZKT)), which also yields an alias pair.
-import anyAscii from 'any-ascii';
 import { countryWordCode } from './countries.js';
 import { countryOf, isCountryWord, SENTENCE_WORDS } from './lexicon.js';
 import { isGivenName } from '../text/name-equivalence.js';
+import { transliterate } from '../text/translit.js';
 
 export interface NameSpan {
   /** Offsets into the original text. */
@@ -50,6 +50,7 @@ export function findNames(text: string, offset = 0): NameSpan[] {
     spans.push({ start: offset + start, end: offset + start + inner.length, text: inner, form: m[1] });
   }
   const tokens = [...text.matchAll(TOKEN)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  const words = tokens.map((t) => t.text);
   let i = 0;
   while (i < tokens.length) {
     if (!isNameWord(tokens[i].text) || spans.some((s) => s.start - offset <= tokens[i].start && tokens[i].start < s.end - offset)) {
@@ -94,7 +95,7 @@ export function findNames(text: string, offset = 0): NameSpan[] {
         break;
       }
     }
-    first = givenNameStart(tokens.map((t) => t.text), first, j);
+    first = givenNameStart(words, first, j);
     let last = j;
     while (last >= first && (CONNECTORS.has(tokens[last].text.toLowerCase()) || SENTENCE_WORDS.has(tokens[last].text.toLowerCase()))) last--;
     if (first <= last) {
@@ -128,7 +129,7 @@ export function findNames(text: string, offset = 0): NameSpan[] {
 
 /** A given name in any script and case: "Нестор", "Тимофея" (genitive of Тимофей), "Dmitry". */
 export function isGivenNameWord(word: string): boolean {
-  const folded = anyAscii(word).toLowerCase().replace(/['’]/gu, '');
+  const folded = transliterate(word).toLowerCase().replace(/’/gu, '');
   if (folded.length < 3) return false;
   if (isGivenName(folded)) return true;
   // Slavic case endings after the nominative: -a/-ya (genitive), -u/-yu (dative/accusative), -om/-em, -e.
