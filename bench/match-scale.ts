@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings } from '../src/config.js';
-import { isPersonSchema, type CandidateName, type MatchEntity } from '../src/match/entity.js';
+import { isPersonSchema, kindOf, type CandidateName, type MatchEntity } from '../src/match/entity.js';
 import { MatchIndex } from '../src/match/index.js';
 import { analyzeName } from '../src/match/names.js';
 import { loadBundled } from '../src/sources/bundled.js';
@@ -84,6 +84,7 @@ function synthetic(i: number): MatchEntity {
     programs: [],
     authorities: [],
     republishedAs: [],
+    kind: kindOf(schema, names, false),
   };
 }
 

@@ -2,14 +2,16 @@
 // each pair by spelling, sound and initials, and weigh by word length so that a missing or
 // wrong word costs what it is worth. Acronyms and legal forms are features of their own.
 import type { AnalyzedName } from './names.js';
+import { koreanSkeleton } from '../text/korean.js';
 import { sameGivenName } from '../text/name-equivalence.js';
+import { abjadSpells } from './abjad.js';
 import { jaroWinkler, levenshtein } from './strings.js';
 
 export interface TokenPair {
   query: string;
   candidate: string;
   similarity: number;
-  how: 'same' | 'romanisation' | 'equivalent' | 'spelling' | 'sound' | 'initial';
+  how: 'same' | 'romanisation' | 'equivalent' | 'script' | 'consonants' | 'homophone' | 'spelling' | 'sound' | 'initial';
 }
 
 export interface NameComparison {
@@ -42,7 +44,7 @@ const GENERIC_WEIGHT = 0.3;
 // Patronymics ("Ryhorovich", "Grigorievich") are spelt differently in each language and often
 // left out: each counts as a short word whatever its spelling, so a missing one costs the same
 // on every list, and a differing one is no conflict.
-const PATRONYMIC = /(ovich|evich|ovych|ovna|evna|ivna|ich|vich)$/u;
+const PATRONYMIC = /(ovich|evich|ovych|ovna|evna|ivna|ich|vich|vitch|vits|witsch|wich|vic)$/u;
 const PATRONYMIC_WEIGHT = 4;
 
 function weight(token: string): number {
@@ -90,6 +92,12 @@ function joinedSimilarity(a: string, b: string): number {
   const distance = levenshtein(a, b, max);
   return distance > max ? 0 : 1 - distance / Math.max(a.length, b.length);
 }
+/** The names written together; syllabic names (Chinese, Korean) only when the letters agree. */
+function joinedNames(q: string[], c: string[], mode: Mode): number {
+  if (mode === 'han') return romanisationSkeleton(q.join('')) === romanisationSkeleton(c.join('')) ? 1 : 0;
+  if (mode === 'hangul') return koreanSkeleton(q.join('')) === koreanSkeleton(c.join('')) ? 1 : 0;
+  return joinedSimilarity(q.join(''), c.join(''));
+}
 const SINGLE_WORD_PERSON_CAP = 0.6;
 const PATRONYMIC_KIN_FLOOR = 0.7;
 
@@ -111,48 +119,134 @@ const INITIAL: TokenSimilarity = { similarity: 0.7, how: 'initial' };
 const ROMANISATION: TokenSimilarity = { similarity: 1, how: 'romanisation' };
 // One given name in two languages (Alexander/Aleksandr): near-certain, but not the same spelling.
 const EQUIVALENT: TokenSimilarity = { similarity: 0.95, how: 'equivalent' };
+// A word of another script whose Latin spellings, from the cross-script tables, include this one.
+const SCRIPT: TokenSimilarity = { similarity: 0.95, how: 'script' };
+// An Arabic, Persian, Urdu or Hebrew word that the Latin spelling can be written as (abjad.ts).
+const CONSONANTS: TokenSimilarity = { similarity: 0.9, how: 'consonants' };
+// Two Chinese characters read alike (晨 and 陈 are both chén): the same sound, another name.
+const HOMOPHONE: TokenSimilarity = { similarity: 0.6, how: 'homophone' };
+const TRANSPOSITION: TokenSimilarity = { similarity: 0.9, how: 'spelling' };
+// One letter more or less in a short word ("son"/"sson", "chl"/"chol"): a slip or another
+// syllable ("bin"/"bing"), so it counts for little; the rest of the name must carry the match.
+// A letter changed ("sah"/"sam", "hun"/"han") makes another syllable.
+const SHORT_SLIP: TokenSimilarity = { similarity: 0.75, how: 'spelling' };
 // Wikidata's groups also hold nicknames and loose renderings (John/Jan, Ali/Eli): an equivalence
 // counts only between words of some length that are also spelt somewhat alike.
 const EQUIVALENT_SPELLING_FLOOR = 0.7;
+// Sound keys are coarse: a sound match counts a little less than a typing slip, and only
+// between words that share most of their letters ("josue"/"jesse" do not).
+const SOUND_SIMILARITY = [0.85, 0.9];
+const SOUND_EDIT_FLOOR = 0.5;
+// Words this short are syllables (Korean, Chinese, Burmese names) or initials: "bin"/"bing",
+// "zhu"/"zhou", "hun"/"man" are other names, so only a same spelling, a swapped pair or one
+// letter more or less counts, and that little.
+const SHORT_WORD = 3;
+
+/**
+ * How the words of two names compare, by how the query and the candidate were written: Latin
+ * against Latin by spelling and sound; an abjad word by the letters it writes; Chinese characters
+ * and Korean syllables by their romanisations only (a syllable off by one letter is another
+ * name, and two characters that sound alike are not the same).
+ */
+type Mode = 'plain' | 'abjad-query' | 'abjad-candidate' | 'han' | 'hangul';
+
+function modeOf(query: AnalyzedName, candidate: AnalyzedName): Mode {
+  if (query.writing === 'han' || candidate.writing === 'han') return 'han';
+  if (query.writing === 'hangul' || candidate.writing === 'hangul') return 'hangul';
+  if (query.writing === 'abjad' && candidate.writing !== 'abjad') return 'abjad-query';
+  if (candidate.writing === 'abjad' && query.writing !== 'abjad') return 'abjad-candidate';
+  return 'plain';
+}
 
 // Screening compares the same few query words with the words of hundreds of listed names, and a
 // batch repeats common words: token pairs are scored once and remembered (bounded).
 const PAIR_CACHE_LIMIT = 1_000_000;
-const pairCache = [new Map<string, TokenSimilarity | null>(), new Map<string, TokenSimilarity | null>()];
+const pairCaches = new Map<string, Map<string, TokenSimilarity | null>>();
 
-function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean): TokenSimilarity | null {
+function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean, mode: Mode): TokenSimilarity | null {
   if (a === b) return SAME;
   if (isPerson && (a.length === 1 || b.length === 1)) return a[0] === b[0] ? INITIAL : null;
-  // Below half the length no rule below can hold ("bai"/"baikal"): no need to compute anything.
-  if (Math.min(a.length, b.length) * 2 < Math.max(a.length, b.length)) return null;
-  const cache = pairCache[isPerson ? 1 : 0];
+  const abjad = mode === 'abjad-query' || mode === 'abjad-candidate';
+  // Below half the length no rule below can hold ("bai"/"baikal"): no need to compute anything
+  // (an abjad word is shorter than its Latin spelling: it leaves the vowels out).
+  if (!abjad && Math.min(a.length, b.length) * 2 < Math.max(a.length, b.length)) return null;
+  const bucket = `${isPerson ? 'p' : 'o'}${mode}`;
+  let cache = pairCaches.get(bucket);
+  if (!cache) pairCaches.set(bucket, (cache = new Map()));
   const key = `${a} ${b}`;
   let similarity = cache.get(key);
   if (similarity === undefined) {
-    similarity = computeTokenSimilarity(a, b, pa, pb, isPerson);
+    similarity = computeTokenSimilarity(a, b, pa, pb, isPerson, mode);
     if (cache.size >= PAIR_CACHE_LIMIT) cache.clear();
     cache.set(key, similarity);
   }
   return similarity;
 }
 
-function computeTokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean): TokenSimilarity | null {
+function isTransposition(a: string, b: string): boolean {
+  return a.length === b.length && levenshtein(a, b, 1) === 1 && [...a].sort().join('') === [...b].sort().join('');
+}
+
+function computeTokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean, mode: Mode): TokenSimilarity | null {
+  if (mode === 'han') return romanisationSkeleton(a) === romanisationSkeleton(b) ? ROMANISATION : null;
+  if (mode === 'hangul' && Math.min(a.length, b.length) <= 6) return koreanSkeleton(a) === koreanSkeleton(b) ? ROMANISATION : null;
   if (a.length >= 4 && b.length >= 4 && romanisationSkeleton(a) === romanisationSkeleton(b)) return ROMANISATION;
+  if (isPerson && Math.min(a.length, b.length) <= SHORT_WORD) {
+    if (isTransposition(a, b)) return TRANSPOSITION;
+    if (a.length !== b.length && levenshtein(a, b, 1) <= 1 && Math.max(a.length, b.length) >= 3) return SHORT_SLIP;
+    return mode === 'abjad-query' ? (abjadSpells(a, b) ? CONSONANTS : null) : mode === 'abjad-candidate' ? (abjadSpells(b, a) ? CONSONANTS : null) : null;
+  }
   const jw = jaroWinkler(a, b);
   const bySpelling = spellingSimilarity(a, b, pa, pb, jw);
   if (isPerson && (bySpelling?.similarity ?? 0) < EQUIVALENT.similarity && a.length >= 4 && b.length >= 4 && jw >= EQUIVALENT_SPELLING_FLOOR && sameGivenName(a, b)) return EQUIVALENT;
-  return bySpelling;
+  if (bySpelling) return bySpelling;
+  if (mode === 'abjad-query' && abjadSpells(a, b)) return CONSONANTS;
+  if (mode === 'abjad-candidate' && abjadSpells(b, a)) return CONSONANTS;
+  return null;
+}
+
+// One word that is the other plus an ending of two letters or more ("Shapoval"/"Shapovalov",
+// "Torres"/"Torresi" is one) is a related name, not a slip: it counts as a weak spelling match.
+const STEM_SIMILARITY = 0.8;
+function stemmed(a: string, b: string): boolean {
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return long.length - short.length >= 2 && long.startsWith(short);
 }
 
 function spellingSimilarity(a: string, b: string, pa: string, pb: string, jw: number): TokenSimilarity | null {
   const ratio = Math.min(a.length, b.length) / Math.max(a.length, b.length);
   const sound = pa !== '' && pa === pb && pa.length >= 2;
-  // Sound keys are coarse (V/F, K/G): they count only for words that are also spelt alike.
-  if (sound && ratio >= 0.5 && jw >= SOUND_SPELLING_FLOOR) return { similarity: Math.max(0.9, jw), how: 'sound' };
+  const edit = editSimilarity(a, b);
+  if (sound && a[0] === b[0] && ratio >= 0.5 && jw >= SOUND_SPELLING_FLOOR && edit >= SOUND_EDIT_FLOOR) return { similarity: Math.min(SOUND_SIMILARITY[1], Math.max(SOUND_SIMILARITY[0], jw)), how: 'sound' };
   // Jaro-Winkler rewards a shared start ("gran…"): the edit distance must agree too.
-  if (jw >= SPELLING_FLOOR && ratio >= LENGTH_RATIO_FLOOR && editSimilarity(a, b) >= EDIT_FLOOR) return { similarity: jw, how: 'spelling' };
+  if (jw >= SPELLING_FLOOR && ratio >= LENGTH_RATIO_FLOOR && edit >= EDIT_FLOOR) return { similarity: stemmed(a, b) ? Math.min(jw, STEM_SIMILARITY) : jw, how: 'spelling' };
   return null;
 }
+
+/** A word of another script meets a Latin word its tables list (or two such words share one). */
+function sameInScripts(q: AnalyzedName, i: number, c: AnalyzedName, j: number): boolean {
+  const qa = q.alternatives[i];
+  const ca = c.alternatives[j];
+  if (qa && qa.includes(c.tokens[j])) return true;
+  if (ca && ca.includes(q.tokens[i])) return true;
+  return qa !== null && ca !== null && qa.some((form) => ca.includes(form));
+}
+
+function pairSimilarity(q: AnalyzedName, i: number, c: AnalyzedName, j: number, isPerson: boolean, mode: Mode): TokenSimilarity | null {
+  const a = q.tokens[i];
+  const b = c.tokens[j];
+  // Two Chinese characters with one reading are two names unless they are the same character.
+  if (mode === 'han' && a === b && q.written[i] && c.written[j] && q.written[i] !== c.written[j]) return HOMOPHONE;
+  if (a !== b && (q.alternatives[i] || c.alternatives[j]) && sameInScripts(q, i, c, j)) return SCRIPT;
+  return tokenSimilarity(a, b, q.phonetic[i], c.phonetic[j], isPerson, mode);
+}
+
+// A customer's own name word that the listed name lacks counts more against the match than a
+// listed word the customer left out (lists carry middle names and patronymics that forms omit).
+const QUERY_UNMATCHED_FACTOR = 1.5;
+// Chinese and Korean names are short and every syllable is part of the name: one left over on
+// either side is another person ("Hui Shen" is not "Hui Sheng Shen").
+const SYLLABIC_INCOMPLETE_CAP = 0.6;
 
 export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPerson: boolean): NameComparison {
   const q = query.tokens;
@@ -164,10 +258,11 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   if (c.length === 1 && query.acronym && c[0] === query.acronym && c[0].length >= 3) {
     return { score: 0.92, pairs: [], unmatched: [], acronym: query.text };
   }
+  const mode = isPerson ? modeOf(query, candidate) : 'plain';
   const options: (TokenPair & { i: number; j: number })[] = [];
   for (let i = 0; i < q.length; i++) {
     for (let j = 0; j < c.length; j++) {
-      const sim = tokenSimilarity(q[i], c[j], query.phonetic[i], candidate.phonetic[j], isPerson);
+      const sim = pairSimilarity(query, i, candidate, j, isPerson, mode);
       if (sim) options.push({ ...sim, query: q[i], candidate: c[j], i, j });
     }
   }
@@ -183,9 +278,12 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
     pairs.push({ query: option.query, candidate: option.candidate, similarity: option.similarity, how: option.how });
     matched += option.similarity * (weight(option.query) + weight(option.candidate));
   }
-  const total = q.reduce((n, t) => n + weight(t), 0) + c.reduce((n, t) => n + weight(t), 0);
+  const queryFactor = isPerson ? QUERY_UNMATCHED_FACTOR : 1;
+  const total = q.reduce((n, t, i) => n + weight(t) * (usedQ.has(i) ? 1 : queryFactor), 0) + c.reduce((n, t) => n + weight(t), 0);
   const unmatched = [...q.filter((_, i) => !usedQ.has(i)), ...c.filter((_, j) => !usedC.has(j))];
   let score = matched / total;
+  const syllabic = mode === 'han' || mode === 'hangul';
+  if (syllabic && unmatched.length > 0) score = Math.min(score, SYLLABIC_INCOMPLETE_CAP);
   // One word against one word on sound alone ("Volat"/"Velada") is weak evidence.
   if (q.length === 1 && c.length === 1 && pairs[0]?.how === 'sound') score *= SINGLE_WORD_SOUND_FACTOR;
   // A one-word person alias ("George") matching one word of a full name says little.
@@ -193,7 +291,7 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   // A number that differs ("Management Company 23") names another party.
   if (unmatched.some((t) => /\d/u.test(t))) score *= NUMBER_MISMATCH_FACTOR;
   // Both sides keep a long word the other lacks: a different name, not a missing middle name.
-  const conflicting = (t: string) => t.length >= 4 && !(t.length >= 7 && PATRONYMIC.test(t));
+  const conflicting = (t: string) => t.length >= 2 && !(t.length >= 7 && PATRONYMIC.test(t));
   const qLeft = q.filter((t, i) => !usedQ.has(i) && conflicting(t)).length;
   const cLeft = c.filter((t, j) => !usedC.has(j) && conflicting(t)).length;
   if (isPerson && qLeft > 0 && cLeft > 0) score *= CONFLICT_FACTOR;
@@ -201,7 +299,7 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   // ("Ivanovich" vs "Viktorovich"); "Ryhorovich"/"Grigorievich" are one name in two languages.
   else if (isPerson && patronymicsDiffer(q.filter((_, i) => !usedQ.has(i)), c.filter((_, j) => !usedC.has(j)))) score *= CONFLICT_FACTOR;
   // Written together or apart ("SergeiLavrov", "Patr ushev"): compare the names as one string too.
-  const joined = q.length !== c.length ? joinedSimilarity(q.join(''), c.join('')) * digitAgreement(q, c) : 0;
+  const joined = q.length !== c.length ? joinedNames(q, c, mode) * digitAgreement(q, c) : 0;
   if (joined > score) {
     const pair: TokenPair = { query: q.join(' '), candidate: c.join(' '), similarity: joined, how: 'spelling' };
     return { score: joined, pairs: [pair], unmatched: [], acronym: null };

@@ -2,6 +2,7 @@
 // scoring features compare (identifiers, birth dates, countries, gender), from the store.
 import { isA } from '../model/ftm.js';
 import type { StoredEntity } from '../store/types.js';
+import { isOrgWord } from '../text/symbols.js';
 import { analyzeName, type AnalyzedName } from './names.js';
 
 export type NameKind = 'name' | 'alias' | 'weakAlias' | 'previousName';
@@ -29,6 +30,27 @@ export interface MatchEntity {
   authorities: string[];
   /** Ids of other lists' republications of this very record (the CSL's copy of an OFAC entry). */
   republishedAs: string[];
+  /** What the entity is, where its schema does not say (a LegalEntity): see kindOf. */
+  kind: EntityKind;
+}
+
+export type EntityKind = 'person' | 'organization' | 'unknown';
+
+// Descriptors that mark an organisation beyond rigour's table (which has "group", "institute",
+// "company" in many languages but not these).
+const ORGANIZATION_WORDS = new Set(['bank', 'forces', 'army', 'front', 'brigade', 'battalion', 'media', 'plant', 'factory', 'shipping', 'airlines', 'airline', 'ministry', 'committee', 'council', 'party', 'movement', 'network', 'trust', 'fund', 'limited', 'ltd', 'llc', 'inc', 'gmbh', 'pmc', 'militia', 'services', 'trading', 'industries', 'holding', 'holdings', 'enterprise', 'enterprises', 'systems', 'technologies', 'technology', 'electronics', 'logistics', 'petroleum', 'oil', 'gas', 'energy', 'mining', 'bureau', 'agency', 'department', 'office', 'university', 'academy', 'school', 'hospital', 'charity', 'navy', 'guard', 'corps']);
+
+/**
+ * Person, organisation or unknown. A Person is a person and an Organization, Company, Vessel or
+ * Airplane is not; a LegalEntity (the CSL and the EU type most entries so) is an organisation
+ * when one of its names carries a legal form or an organisation word ("Wagner Group", "LLC
+ * Morgan", "Catalano Limited"), a person when it has a birth date or gender, else unknown.
+ */
+export function kindOf(schema: string, names: AnalyzedName[], personFacts: boolean): EntityKind {
+  if (isPersonSchema(schema)) return 'person';
+  if (isA(schema, 'Organization') || isA(schema, 'Vessel') || isA(schema, 'Airplane') || isA(schema, 'Asset')) return 'organization';
+  if (names.some((n) => n.forms.length > 0 || n.tokens.some((t) => ORGANIZATION_WORDS.has(t) || isOrgWord(t)))) return 'organization';
+  return personFacts ? 'person' : 'unknown';
 }
 
 const NAME_KINDS: NameKind[] = ['name', 'alias', 'weakAlias', 'previousName'];
@@ -56,6 +78,8 @@ export function toMatchEntity(entity: StoredEntity): MatchEntity {
     }
   }
   const values = (props: string[]) => entity.statements.filter((s) => props.includes(s.prop)).map((s) => s.value);
+  const birthDates = values(['birthDate']);
+  const gender = values(['gender'])[0] ?? null;
   return {
     id: entity.id,
     schema: entity.schema,
@@ -64,11 +88,12 @@ export function toMatchEntity(entity: StoredEntity): MatchEntity {
     versionId: entity.version.versionId,
     names,
     identifiers: new Set(values(IDENTIFIER_PROPS).map(normalizeIdentifier).filter((v) => v.length >= 4)),
-    birthDates: values(['birthDate']),
+    birthDates,
     countries: new Set(values(COUNTRY_PROPS)),
-    gender: values(['gender'])[0] ?? null,
+    gender,
     programs: [],
     authorities: [],
     republishedAs: [],
+    kind: kindOf(entity.schema, names, birthDates.length > 0 || gender !== null),
   };
 }

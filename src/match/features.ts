@@ -36,7 +36,7 @@ export const WEIGHTS = {
   previousNameFactor: { value: 0.95, description: 'a match on a former name counts this share' },
   identifierMatch: { value: 0.98, description: 'score when a strong identifier (registration, IMO, passport…) is the same' },
   birthDateMatch: { value: 0.05, description: 'raise when a birth date agrees to the day' },
-  birthYearMismatch: { value: -0.15, description: 'lower when no birth year is the same' },
+  birthYearMismatch: { value: -0.2, description: 'lower when no birth year is the same (a person born in another year is another person, unless a list is wrong)' },
   birthDateMismatch: { value: -0.05, description: 'lower when the year agrees but the day does not' },
   countryMismatch: { value: -0.1, description: 'lower when both sides name countries and none is shared' },
   legalFormMismatch: { value: -0.35, description: 'lower when both organisation names carry legal forms of different kinds' },
@@ -97,7 +97,9 @@ function nameFactor(name: CandidateName, comparison: NameComparison, weights: We
 }
 
 export function nameFeature(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights = DEFAULT_WEIGHTS): NameFeature {
-  const person = isPersonSchema(candidate.schema) && (query.isPerson || !isA(query.schema, 'Organization'));
+  // A Person query reads a LegalEntity that is not an organisation (the CSL types persons so) as
+  // a person's name; a LegalEntity query reads a listed person as one.
+  const person = query.isPerson ? candidate.kind !== 'organization' : isPersonSchema(candidate.schema) && !isA(query.schema, 'Organization');
   let best: { value: number; query: AnalyzedName; name: CandidateName; comparison: NameComparison; factor: number } | null = null;
   for (const q of namesFor(query, candidate)) {
     for (const name of candidate.names) {
@@ -155,6 +157,20 @@ function countryFeature(query: AnalyzedQuery, candidate: MatchEntity, weights: W
   return { feature: 'country', value: weights.countryMismatch, detail: `country ${countries.join('/')} ≠ ${[...candidate.countries].join('/')}: ${weights.countryMismatch}` };
 }
 
+/**
+ * A person is never the same party as an organisation, vessel or aircraft: a Person query does
+ * not meet an entity that is (or whose names show it is) one, and an Organization, Company or
+ * Vessel query does not meet a person. LegalEntity queries meet both. Returns the reason, or null.
+ */
+export function schemaGate(query: AnalyzedQuery, candidate: MatchEntity): string | null {
+  if (query.isPerson && candidate.kind === 'organization') {
+    const why = isA(candidate.schema, 'LegalEntity') && !isA(candidate.schema, 'Organization') && !isPersonSchema(candidate.schema) ? ` (a ${candidate.schema} whose names are an organisation's)` : '';
+    return `a Person query is never matched to a ${candidate.schema}${why}`;
+  }
+  if (!query.isPerson && query.schema !== 'LegalEntity' && candidate.kind === 'person') return `a ${query.schema} query is never matched to a person`;
+  return null;
+}
+
 function schemaFeature(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights): FeatureResult | null {
   const compatible = isA(candidate.schema, query.schema) || isA(query.schema, candidate.schema);
   if (compatible) return null;
@@ -169,6 +185,8 @@ export interface Scored {
 
 /** Score one candidate: the name base, then identifier, legal form, birth date, country, schema. */
 export function scoreCandidate(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights = DEFAULT_WEIGHTS): Scored {
+  const gate = schemaGate(query, candidate);
+  if (gate) return { score: 0, features: [{ feature: 'schema', value: 0, detail: gate }], matchedName: null };
   const name = nameFeature(query, candidate, weights);
   const features: FeatureResult[] = [{ feature: name.feature, value: name.value, detail: name.detail }];
   let score = name.value;

@@ -5,7 +5,7 @@ import { isA, isMatchable } from '../model/ftm.js';
 import { listPrecedence } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
 import { toMatchEntity, type MatchEntity } from './entity.js';
-import { analyzeQuery, DEFAULT_THRESHOLD, scoreCandidate, weightsWith, type AnalyzedQuery, type FeatureResult, type MatchQuery } from './features.js';
+import { analyzeQuery, DEFAULT_THRESHOLD, schemaGate, scoreCandidate, weightsWith, type AnalyzedQuery, type FeatureResult, type MatchQuery } from './features.js';
 import { lendRepublishedNames } from './republication.js';
 
 export interface MatchResult {
@@ -125,6 +125,8 @@ export class MatchIndex {
         vote(this.sounds, name.phonetic[k], 2);
         if (token.length >= PREFIX_LENGTH) vote(this.prefixes, token.slice(0, PREFIX_LENGTH), 1);
         vote(this.acronyms, token, 3);
+        // A word of another script votes with its Latin spellings ("بوتين" for putin).
+        for (const form of name.alternatives[k] ?? []) if (form !== token) vote(this.words, form, 3 / Math.max(1, name.alternatives[k]!.length / 4));
       });
       if (name.acronym) vote(this.acronyms, name.acronym, 3);
     }
@@ -143,7 +145,7 @@ export class MatchIndex {
     const results: MatchResult[] = [];
     for (const i of this.candidates(analyzed, options.candidates)) {
       const entity = this.entities[i];
-      if (!wanted(entity)) continue;
+      if (!wanted(entity) || schemaGate(analyzed, entity)) continue;
       const scored = scoreCandidate(analyzed, entity, weights);
       results.push({ entity, score: scored.score, match: scored.score >= threshold, matchedName: scored.matchedName, features: scored.features });
     }

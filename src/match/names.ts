@@ -1,7 +1,17 @@
 // A name prepared for matching: Latin tokens (any script transliterated, case and marks
-// folded), legal forms taken out of organisation names, an acronym, and phonetic keys.
+// folded), legal forms taken out of organisation names, an acronym, and phonetic keys. Person
+// names in other scripts are read word by word: a word the cross-script tables know carries its
+// Latin spellings; Chinese characters and Korean syllables are one token each, as their Latin
+// spellings write them.
 import { doubleMetaphone } from 'double-metaphone';
+import { latinFormsOf, representativeLatin } from '../text/name-equivalence.js';
+import { foreignNameFromHangul, isHangul, koreanFamilyName } from '../text/korean.js';
 import { formTokens, legalForms, type LegalForm } from '../text/orgtypes.js';
+import { isAbjad } from '../text/script-forms.js';
+import { transliterate } from '../text/translit.js';
+
+/** How a name was written, which decides how its words compare with Latin spellings. */
+export type Writing = 'latin' | 'han' | 'hangul' | 'abjad' | 'other';
 
 export interface AnalyzedName {
   /** The name as listed. */
@@ -13,16 +23,21 @@ export interface AnalyzedName {
   acronym: string | null;
   /** Double-metaphone key per token (empty for tokens without letters). */
   phonetic: string[];
+  writing: Writing;
+  /** Per token: the Latin spellings the cross-script tables give for the written word, else null. */
+  alternatives: (string[] | null)[];
+  /** Per token: the word or character as written in its own script (non-Latin writings only). */
+  written: (string | null)[];
 }
 
 // Words that carry no identity in organisation names and do not count for acronyms.
 const ACRONYM_SKIP = new Set(['of', 'the', 'and', 'for', 'de', 'la', 'del', 'im', 'na', 'i', 'y', 'et']);
 // Titles and honorifics around person names, in the languages the lists and news use
-// ("Presidente Putin", "Putyin elnök"), folded as analyzeName folds them.
+// ("Presidente Putin", "Putyin elnök", "Президент Путин"), folded as analyzeName folds them.
 const PERSON_TITLES = new Set([
-  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'sheikh', 'shaikh', 'haji', 'hajji', 'maulavi', 'mullah', 'general', 'colonel',
+  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'sheikh', 'shaikh', 'shaykh', 'haji', 'hajji', 'maulavi', 'mawlawi', 'mullah', 'general', 'colonel',
   'president', 'presidente', 'presiden', 'prasident', 'praesident', 'prezident', 'prezydent', 'predsjednik', 'presedintele', 'presidenten', 'elnok',
-  'herr', 'frau', 'monsieur', 'madame', 'senor', 'senora', 'gospodin',
+  'herr', 'frau', 'monsieur', 'madame', 'senor', 'senora', 'gospodin', 'doctor', 'doktor', 'professor', 'minister', 'premier', 'imam', 'ayatollah',
 ]);
 
 export function phoneticKey(token: string): string {
@@ -49,17 +64,101 @@ function joinInitials(tokens: string[]): string[] {
   return out;
 }
 
+const HAN = /\p{Script=Han}/u;
+
+export function writingOf(text: string): Writing {
+  if (HAN.test(text)) return 'han';
+  if (isHangul(text)) return 'hangul';
+  if (isAbjad(text)) return 'abjad';
+  return /[^\p{Script=Latin}\p{Script=Common}\p{M}]/u.test(text) ? 'other' : 'latin';
+}
+
+// Modern Greek writes d, b and g of foreign names as ντ, μπ and γκ ("Βλαντίμιρ" = Vladimir).
+function greekDigraphs(text: string): string {
+  if (!/\p{Script=Greek}/u.test(text)) return text;
+  const folded = text.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+  return folded.replace(/ντ/giu, 'd').replace(/μπ/giu, 'b').replace(/γκ/giu, 'g').replace(/ου/giu, 'u').replace(/αυ/giu, 'av').replace(/ευ/giu, 'ev');
+}
+
+interface PersonWords {
+  tokens: string[];
+  alternatives: (string[] | null)[];
+  written: (string | null)[];
+}
+
+const syllableOf = (character: string) => transliterate(character).toLowerCase().replace(/[^a-z]/gu, '');
+
+/** A person's name in a non-Latin script, word by word (see the module comment). */
+function personWords(text: string, writing: Writing): PersonWords {
+  const out: PersonWords = { tokens: [], alternatives: [], written: [] };
+  const push = (token: string, alternatives: string[] | null, written: string | null) => {
+    if (!token) return;
+    out.tokens.push(token);
+    out.alternatives.push(alternatives);
+    out.written.push(written);
+  };
+  // Split on anything but letters, marks and digits, keeping the marks: Burmese, Thai and
+  // Devanagari write vowels with them, and Hangul syllables stay composed.
+  greekDigraphs(text.normalize('NFC'))
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter(Boolean)
+    .forEach((word, w) => {
+      if (/^[\p{Script=Latin}\p{M}\p{N}]+$/u.test(word)) {
+        for (const token of formTokens(word)) push(token, null, null);
+        return;
+      }
+      const forms = latinFormsOf(word);
+      const characters = [...word];
+      if (writing === 'han' && HAN.test(word)) {
+        if (forms && characters.length >= 2) push(representativeLatin(forms, word), forms, word);
+        else for (const character of characters) push(syllableOf(character), null, character);
+        return;
+      }
+      if (isHangul(word)) {
+        // A Korean name leads with a family name; other words the tables know are foreign names.
+        const korean = w === 0 && characters.length <= 4 && koreanFamilyName(characters[0]) !== null;
+        if (forms && !korean) push(representativeLatin(forms, word), forms, word);
+        else if (characters.length >= 4) push(foreignNameFromHangul(syllableOf(word)), null, word);
+        else {
+          characters.forEach((syllable, k) => {
+            const family = w === 0 && k === 0 ? koreanFamilyName(syllable) : null;
+            push(family ? family[0] : syllableOf(syllable), family, syllable);
+          });
+        }
+        return;
+      }
+      const tokens = formTokens(word);
+      if (tokens.length === 1 && forms) push(tokens[0], forms, word);
+      else for (const token of tokens) push(token, null, word);
+    });
+  return out;
+}
+
 export function analyzeName(text: string, isPerson: boolean): AnalyzedName {
-  let tokens = formTokens(text).map(unLeet);
+  const writing = writingOf(text);
   let forms: LegalForm[] = [];
+  let words: PersonWords;
+  if (isPerson && writing !== 'latin') words = personWords(text, writing);
+  else {
+    const tokens = formTokens(text).map(unLeet);
+    words = { tokens, alternatives: tokens.map(() => null), written: tokens.map(() => null) };
+  }
+  let { tokens, alternatives, written } = words;
+  const keep = (from: number, to: number) => {
+    tokens = tokens.slice(from, to);
+    alternatives = alternatives.slice(from, to);
+    written = written.slice(from, to);
+  };
   if (isPerson) {
-    while (tokens.length > 1 && PERSON_TITLES.has(tokens[0])) tokens = tokens.slice(1);
-    while (tokens.length > 1 && PERSON_TITLES.has(tokens[tokens.length - 1])) tokens = tokens.slice(0, -1);
+    while (tokens.length > 1 && PERSON_TITLES.has(tokens[0])) keep(1, tokens.length);
+    while (tokens.length > 1 && PERSON_TITLES.has(tokens[tokens.length - 1])) keep(0, tokens.length - 1);
   } else {
     ({ forms, rest: tokens } = legalForms().split(tokens));
     tokens = joinInitials(tokens);
+    alternatives = tokens.map(() => null);
+    written = tokens.map(() => null);
   }
-  const words = tokens.filter((t) => !ACRONYM_SKIP.has(t));
-  const acronym = !isPerson && words.length >= 2 && words.length <= 8 ? words.map((w) => w[0]).join('') : null;
-  return { text, tokens, forms, acronym, phonetic: tokens.map(phoneticKey) };
+  const acronymWords = tokens.filter((t) => !ACRONYM_SKIP.has(t));
+  const acronym = !isPerson && acronymWords.length >= 2 && acronymWords.length <= 8 ? acronymWords.map((w) => w[0]).join('') : null;
+  return { text, tokens, forms, acronym, phonetic: tokens.map(phoneticKey), writing, alternatives, written };
 }

@@ -1,17 +1,18 @@
 // Scoring two bare names against each other (benchmarks, name-pair checks): the second name
 // becomes a one-name candidate entity and goes through the same features as screening.
-import { isPersonSchema, type MatchEntity } from './entity.js';
+import { isPersonSchema, kindOf, type CandidateName, type MatchEntity } from './entity.js';
 import { analyzeQuery, scoreCandidate, type Scored } from './features.js';
 import { analyzeName } from './names.js';
 
 export function scoreNamePair(schema: string, query: string, candidate: string): Scored {
+  const names: CandidateName[] = [{ ...analyzeName(candidate, isPersonSchema(schema)), kind: 'name' }];
   const entity: MatchEntity = {
     id: 'pair',
     schema,
     dataset: 'pair',
     caption: candidate,
     versionId: 0,
-    names: [{ ...analyzeName(candidate, isPersonSchema(schema)), kind: 'name' }],
+    names,
     identifiers: new Set(),
     birthDates: [],
     countries: new Set(),
@@ -19,6 +20,7 @@ export function scoreNamePair(schema: string, query: string, candidate: string):
     programs: [],
     authorities: [],
     republishedAs: [],
+    kind: kindOf(schema, names, false),
   };
   return scoreCandidate(analyzeQuery({ schema, names: [query] }), entity);
 }

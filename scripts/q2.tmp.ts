@@ -1,0 +1,15 @@
+import { loadSettings } from '../src/config.js';
+import { MatchIndex } from '../src/match/index.js';
+import { analyzeQuery } from '../src/match/features.js';
+import { openStore } from '../src/store/open.js';
+const store = await openStore(loadSettings().db);
+const index = await MatchIndex.build(store);
+await store.close();
+const [name, id] = process.argv.slice(2);
+const i = index.entities.findIndex((e) => e.id === id);
+const e = index.entities[i];
+console.log(e.schema, e.kind, e.names.map((n) => n.text + ':' + n.tokens.join('/')).join(' | '));
+const cands = index.candidates(analyzeQuery({ schema: 'Person', names: [name] }));
+console.log('candidate?', cands.includes(i), cands.length);
+const r = index.search({ schema: 'Person', names: [name] }, { limit: 100 });
+console.log(r.findIndex((x) => x.entity.id === id), r.filter((x) => x.match).length);

@@ -1,0 +1,22 @@
+// Folding of letters that one script writes in several ways, so that a name typed on a Persian,
+// Urdu or Arabic keyboard looks up the same way: Persian yeh and keheh are Arabic yeh and kaf,
+// hamza-carrying alefs are alef, teh marbuta is heh, Arabic tatweel and zero-width joiners go.
+const ABJAD_VARIANTS: [RegExp, string][] = [
+  [/[یىئ]/gu, 'ي'],
+  [/[کګ]/gu, 'ك'],
+  [/[أإآٱ]/gu, 'ا'],
+  [/ة/gu, 'ه'],
+  [/ۀ/gu, 'ه'],
+  [/ؤ/gu, 'و'],
+  [/[\u0640\u200c\u200d\u064b-\u065f]/gu, ''],
+];
+
+export function foldScriptVariants(word: string): string {
+  if (!/[\u0600-\u06ff]/u.test(word)) return word;
+  return ABJAD_VARIANTS.reduce((w, [pattern, replacement]) => w.replace(pattern, replacement), word);
+}
+
+/** True for text in a script that writes consonants and leaves most vowels out. */
+export function isAbjad(text: string): boolean {
+  return /[\p{Script=Arabic}\p{Script=Hebrew}]/u.test(text);
+}

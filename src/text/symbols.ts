@@ -1,0 +1,51 @@
+// rigour's name symbol tables (MIT, data/reference/rigour/symbols.yml): the words that mark an
+// organisation name in many languages ("company", "компания", "شركة", "gongsi"…), the titles and
+// particles of person names, and cross-script spellings of a few surnames. Loaded once, folded
+// the way the matcher folds names.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { PACKAGE_ROOT } from '../config.js';
+import { formTokens } from './orgtypes.js';
+
+interface SymbolTables {
+  org_symbols: Record<string, unknown[]>;
+  person_symbols: Record<string, unknown[]>;
+  person_name_parts: Record<string, unknown[]>;
+}
+
+interface Symbols {
+  /** Folded one-word organisation descriptors ("company", "kompaniya", "sharika"). */
+  orgWords: Set<string>;
+  /** Groups of one person-name part in many scripts, as written (normalised later). */
+  namePartGroups: string[][];
+}
+
+let loaded: Symbols | null = null;
+
+// Two-letter descriptors ("co", "ag") are also name parts and initials: only longer ones count.
+const MIN_ORG_WORD = 3;
+
+function load(): Symbols {
+  const tables = parse(readFileSync(join(PACKAGE_ROOT, 'data/reference/rigour/symbols.yml'), 'utf8')) as SymbolTables;
+  const orgWords = new Set<string>();
+  for (const [key, values] of Object.entries(tables.org_symbols)) {
+    for (const value of [key, ...values]) {
+      if (value === null || value === undefined) continue;
+      const tokens = formTokens(String(value));
+      if (tokens.length === 1 && tokens[0].length >= MIN_ORG_WORD && /^[a-z]+$/u.test(tokens[0])) orgWords.add(tokens[0]);
+    }
+  }
+  const namePartGroups = Object.values(tables.person_name_parts).map((values) => values.filter((v) => v !== null && v !== undefined).map(String));
+  return { orgWords, namePartGroups };
+}
+
+export function symbols(): Symbols {
+  loaded ??= load();
+  return loaded;
+}
+
+/** True when a folded name word marks an organisation ("company", "institute", "gongsi"). */
+export function isOrgWord(token: string): boolean {
+  return symbols().orgWords.has(token);
+}
