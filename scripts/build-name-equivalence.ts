@@ -25,9 +25,13 @@ for (const line of gunzipSync(readFileSync(source)).toString('utf8').split('\n')
     const tokens = formTokens(name);
     // One-word Latin spellings only: multi-word renderings and tiny tokens say too little.
     if (tokens.length === 1 && tokens[0].length >= 3 && /^[a-z]+$/u.test(tokens[0])) spellings.add(tokens[0]);
+    // Korean and Chinese given names written in two parts ("jong-un", "ji sung") also as one word.
+    else if (tokens.length === 2 && tokens.every((t) => t.length <= 4 && /^[a-z]+$/u.test(t))) spellings.add(tokens.join(''));
     const folded = foldScriptVariants(normalizeName(name));
-    // A word in a non-Latin script (at least two letters, no space): a lookup key for its Latin forms.
-    if (!/[a-z]/u.test(folded) && !folded.includes(' ') && [...folded].length >= 2) written.add(folded);
+    // A word in a non-Latin script (no space; a Chinese character alone is a name too): a lookup
+    // key for its Latin forms.
+    const han = /^\p{Script=Han}+$/u.test(folded);
+    if (!/[a-z]/u.test(folded) && !folded.includes(' ') && ([...folded].length >= 2 || han)) written.add(folded);
   }
   if (spellings.size >= 2 || (spellings.size >= 1 && written.size >= 1)) {
     groups.push([...[...spellings].sort(), ...[...written].sort()]);

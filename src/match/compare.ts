@@ -1,9 +1,11 @@
 // Name comparison with its reasons: align the words of two names one to one (any order), score
 // each pair by spelling, sound and initials, and weigh by word length so that a missing or
 // wrong word costs what it is worth. Acronyms and legal forms are features of their own.
-import type { AnalyzedName } from './names.js';
+import { phoneticKey, type AnalyzedName } from './names.js';
 import { koreanSkeleton } from '../text/korean.js';
 import { sameGivenName } from '../text/name-equivalence.js';
+import { isRareNameWord } from '../text/name-frequency.js';
+import { isOrgWord } from '../text/symbols.js';
 import { abjadSpells } from './abjad.js';
 import { jaroWinkler, levenshtein } from './strings.js';
 
@@ -44,7 +46,7 @@ const GENERIC_WEIGHT = 0.3;
 // Patronymics ("Ryhorovich", "Grigorievich") are spelt differently in each language and often
 // left out: each counts as a short word whatever its spelling, so a missing one costs the same
 // on every list, and a differing one is no conflict.
-const PATRONYMIC = /(ovich|evich|ovych|ovna|evna|ivna|ich|vich|vitch|vits|witsch|wich|vic)$/u;
+const PATRONYMIC = /(ovich|evich|ovych|ovna|evna|ivna|ich|vich|vitch|vits|witsch|witsj|vitsj|wich|vic)$/u;
 const PATRONYMIC_WEIGHT = 4;
 
 function weight(token: string): number {
@@ -92,18 +94,70 @@ function joinedSimilarity(a: string, b: string): number {
   const distance = levenshtein(a, b, max);
   return distance > max ? 0 : 1 - distance / Math.max(a.length, b.length);
 }
-/** The names written together; syllabic names (Chinese, Korean) only when the letters agree. */
-function joinedNames(q: string[], c: string[], mode: Mode): number {
-  if (mode === 'han') return romanisationSkeleton(q.join('')) === romanisationSkeleton(c.join('')) ? 1 : 0;
-  if (mode === 'hangul') return koreanSkeleton(q.join('')) === koreanSkeleton(c.join('')) ? 1 : 0;
+const JOINED_READINGS_LIMIT = 200;
+
+/** Every way a name can be written together, each word by its token or its Latin spellings. */
+function joinedReadings(name: AnalyzedName, fold: (s: string) => string): Set<string> {
+  let readings = [''];
+  name.tokens.forEach((token, k) => {
+    const options = [token, ...(name.alternatives[k] ?? []).slice(0, 8)];
+    readings = readings.flatMap((r) => options.map((o) => r + o)).slice(0, JOINED_READINGS_LIMIT);
+  });
+  return new Set(readings.map(fold));
+}
+
+/**
+ * The names written together. Syllabic names (Chinese, Korean) only when the letters agree, with
+ * each word read as any of its Latin spellings ("金正恩" as kim + jongun = "Kim Jong Un"); an
+ * abjad name when the Latin letters can be written so ("عبد الله" = Abdullah).
+ */
+function joinedNames(query: AnalyzedName, candidate: AnalyzedName, mode: Mode): number {
+  const q = query.tokens;
+  const c = candidate.tokens;
+  if (mode === 'han' || mode === 'hangul') {
+    const fold = (s: string) => koreanSkeleton(romanisationSkeleton(s));
+    const theirs = joinedReadings(candidate, fold);
+    return [...joinedReadings(query, fold)].some((r) => theirs.has(r)) ? 1 : 0;
+  }
+  if (mode === 'abjad-query') return abjadSpells(q.join(''), c.join('')) ? CONSONANTS.similarity : 0;
+  if (mode === 'abjad-candidate') return abjadSpells(c.join(''), q.join('')) ? CONSONANTS.similarity : 0;
   return joinedSimilarity(q.join(''), c.join(''));
 }
 const SINGLE_WORD_PERSON_CAP = 0.6;
+// A family name alone that few listed persons carry ("Präsident Putin", "Erdoğan") names them.
+const RARE_FAMILY_NAME_SCORE = 0.8;
+// A query made only of words any organisation may carry ("Group", "Holding Company") names none.
+const GENERIC_ONLY_CAP = 0.5;
+
+function isGeneric(token: string): boolean {
+  return GENERIC_WORDS.has(token) || isOrgWord(token);
+}
+
+/**
+ * One word is little to go on. A one-word person query meets a full name only when it is the
+ * name's family name and few listed persons carry it (then RARE_FAMILY_NAME_SCORE); a one-word
+ * listed alias ("George", "John") meets a full name never; one word against one word only when
+ * the word is rare ("Shamsuddin", not "Mohammed").
+ */
+function oneWordDiscipline(q: string[], c: string[], candidate: AnalyzedName, pairs: TokenPair[], pairedC: number[], score: number): number {
+  if (q.length === 1 && c.length > 1) {
+    const j = pairedC[0];
+    const rareFamily = pairs.length === 1 && pairs[0].similarity >= 0.9 && candidate.family[j] && isRareNameWord(c[j]);
+    return rareFamily ? Math.max(Math.min(score, SINGLE_WORD_PERSON_CAP), RARE_FAMILY_NAME_SCORE * pairs[0].similarity) : Math.min(score, SINGLE_WORD_PERSON_CAP);
+  }
+  if (c.length === 1 && q.length > 1) return Math.min(score, SINGLE_WORD_PERSON_CAP);
+  if (q.length === 1 && c.length === 1 && !isRareNameWord(c[0])) return Math.min(score, SINGLE_WORD_PERSON_CAP);
+  return score;
+}
 const PATRONYMIC_KIN_FLOOR = 0.7;
 
 /** The father's name inside a patronymic, Belarusian/Ukrainian h read as Russian g (Ryhor = Grigor). */
 function fatherName(patronymic: string): string {
   return patronymic.replace(PATRONYMIC, '').replace(/[iy]$/u, '').replace(/h/gu, 'g');
+}
+
+function isPatronymic(token: string): boolean {
+  return token.length >= 7 && PATRONYMIC.test(token);
 }
 
 function patronymicsDiffer(q: string[], c: string[]): boolean {
@@ -125,6 +179,9 @@ const SCRIPT: TokenSimilarity = { similarity: 0.95, how: 'script' };
 const CONSONANTS: TokenSimilarity = { similarity: 0.9, how: 'consonants' };
 // Two Chinese characters read alike (晨 and 陈 are both chén): the same sound, another name.
 const HOMOPHONE: TokenSimilarity = { similarity: 0.6, how: 'homophone' };
+// Two patronymics from one father's name in two languages or scripts ("Wladimirowitsj",
+// "Vladimirovich", Korean "bladimilobich").
+const PATRONYMIC_KIN: TokenSimilarity = { similarity: 0.9, how: 'equivalent' };
 const TRANSPOSITION: TokenSimilarity = { similarity: 0.9, how: 'spelling' };
 // One letter more or less in a short word ("son"/"sson", "chl"/"chol"): a slip or another
 // syllable ("bin"/"bing"), so it counts for little; the rest of the name must carry the match.
@@ -208,6 +265,8 @@ function computeTokenSimilarity(a: string, b: string, pa: string, pb: string, is
 // One word that is the other plus an ending of two letters or more ("Shapoval"/"Shapovalov",
 // "Torres"/"Torresi" is one) is a related name, not a slip: it counts as a weak spelling match.
 const STEM_SIMILARITY = 0.8;
+const ONE_SLIP_LENGTH = 5;
+const ONE_SLIP_SIMILARITY = 0.9;
 function stemmed(a: string, b: string): boolean {
   const [short, long] = a.length < b.length ? [a, b] : [b, a];
   return long.length - short.length >= 2 && long.startsWith(short);
@@ -217,6 +276,9 @@ function spellingSimilarity(a: string, b: string, pa: string, pb: string, jw: nu
   const ratio = Math.min(a.length, b.length) / Math.max(a.length, b.length);
   const sound = pa !== '' && pa === pb && pa.length >= 2;
   const edit = editSimilarity(a, b);
+  // One slip in a longer word ("kkazada"/"kakazada", "shamsddin"/"shamsuddin") is a typo
+  // whatever Jaro-Winkler says of where it fell.
+  if (Math.min(a.length, b.length) >= ONE_SLIP_LENGTH && levenshtein(a, b, 1) <= 1) return { similarity: Math.max(jw, ONE_SLIP_SIMILARITY), how: 'spelling' };
   if (sound && a[0] === b[0] && ratio >= 0.5 && jw >= SOUND_SPELLING_FLOOR && edit >= SOUND_EDIT_FLOOR) return { similarity: Math.min(SOUND_SIMILARITY[1], Math.max(SOUND_SIMILARITY[0], jw)), how: 'sound' };
   // Jaro-Winkler rewards a shared start ("gran…"): the edit distance must agree too.
   if (jw >= SPELLING_FLOOR && ratio >= LENGTH_RATIO_FLOOR && edit >= EDIT_FLOOR) return { similarity: stemmed(a, b) ? Math.min(jw, STEM_SIMILARITY) : jw, how: 'spelling' };
@@ -238,12 +300,27 @@ function pairSimilarity(q: AnalyzedName, i: number, c: AnalyzedName, j: number, 
   // Two Chinese characters with one reading are two names unless they are the same character.
   if (mode === 'han' && a === b && q.written[i] && c.written[j] && q.written[i] !== c.written[j]) return HOMOPHONE;
   if (a !== b && (q.alternatives[i] || c.alternatives[j]) && sameInScripts(q, i, c, j)) return SCRIPT;
-  return tokenSimilarity(a, b, q.phonetic[i], c.phonetic[j], isPerson, mode);
+  const direct = tokenSimilarity(a, b, q.phonetic[i], c.phonetic[j], isPerson, mode);
+  if (!direct && isPerson && isPatronymic(a) && isPatronymic(b) && jaroWinkler(fatherName(a), fatherName(b)) >= PATRONYMIC_KIN_FLOOR) return PATRONYMIC_KIN;
+  if (direct || mode !== 'han') return direct;
+  // A word of several characters the tables know ("山田" yamata) may meet a Latin spelling
+  // they lack ("Yamada") by the usual spelling rules; a single character may not.
+  return spelledAlike(q, i, b, isPerson) ?? spelledAlike(c, j, a, isPerson);
+}
+
+function spelledAlike(name: AnalyzedName, k: number, other: string, isPerson: boolean): TokenSimilarity | null {
+  const written = name.written[k];
+  if (!written || [...written].length < 2) return null;
+  for (const form of name.alternatives[k] ?? []) {
+    const similarity = tokenSimilarity(form, other, phoneticKey(form), phoneticKey(other), isPerson, 'plain');
+    if (similarity && similarity.similarity >= ONE_SLIP_SIMILARITY) return { similarity: similarity.similarity * SCRIPT.similarity, how: 'script' };
+  }
+  return null;
 }
 
 // A customer's own name word that the listed name lacks counts more against the match than a
 // listed word the customer left out (lists carry middle names and patronymics that forms omit).
-const QUERY_UNMATCHED_FACTOR = 1.5;
+const QUERY_UNMATCHED_FACTOR = 2;
 // Chinese and Korean names are short and every syllable is part of the name: one left over on
 // either side is another person ("Hui Shen" is not "Hui Sheng Shen").
 const SYLLABIC_INCOMPLETE_CAP = 0.6;
@@ -282,16 +359,20 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   const total = q.reduce((n, t, i) => n + weight(t) * (usedQ.has(i) ? 1 : queryFactor), 0) + c.reduce((n, t) => n + weight(t), 0);
   const unmatched = [...q.filter((_, i) => !usedQ.has(i)), ...c.filter((_, j) => !usedC.has(j))];
   let score = matched / total;
-  const syllabic = mode === 'han' || mode === 'hangul';
+  // A native Chinese or Korean name (written in single-syllable words) must pair every word;
+  // a foreign name written in those scripts ("블라디미르 푸틴") is held to the usual rules.
+  const native = (name: AnalyzedName) => name.written.some((w) => w !== null && [...w].length === 1);
+  const syllabic = (mode === 'han' || mode === 'hangul') && (native(query) || native(candidate));
   if (syllabic && unmatched.length > 0) score = Math.min(score, SYLLABIC_INCOMPLETE_CAP);
   // One word against one word on sound alone ("Volat"/"Velada") is weak evidence.
   if (q.length === 1 && c.length === 1 && pairs[0]?.how === 'sound') score *= SINGLE_WORD_SOUND_FACTOR;
   // A one-word person alias ("George") matching one word of a full name says little.
-  if (isPerson && Math.min(q.length, c.length) === 1 && Math.max(q.length, c.length) > 1) score = Math.min(score, SINGLE_WORD_PERSON_CAP);
+  if (isPerson) score = oneWordDiscipline(q, c, candidate, pairs, [...usedC], score);
+  else if (q.every(isGeneric)) score = Math.min(score, GENERIC_ONLY_CAP);
   // A number that differs ("Management Company 23") names another party.
   if (unmatched.some((t) => /\d/u.test(t))) score *= NUMBER_MISMATCH_FACTOR;
   // Both sides keep a long word the other lacks: a different name, not a missing middle name.
-  const conflicting = (t: string) => t.length >= 2 && !(t.length >= 7 && PATRONYMIC.test(t));
+  const conflicting = (t: string) => t.length >= 1 && !(t.length >= 7 && PATRONYMIC.test(t));
   const qLeft = q.filter((t, i) => !usedQ.has(i) && conflicting(t)).length;
   const cLeft = c.filter((t, j) => !usedC.has(j) && conflicting(t)).length;
   if (isPerson && qLeft > 0 && cLeft > 0) score *= CONFLICT_FACTOR;
@@ -299,7 +380,7 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   // ("Ivanovich" vs "Viktorovich"); "Ryhorovich"/"Grigorievich" are one name in two languages.
   else if (isPerson && patronymicsDiffer(q.filter((_, i) => !usedQ.has(i)), c.filter((_, j) => !usedC.has(j)))) score *= CONFLICT_FACTOR;
   // Written together or apart ("SergeiLavrov", "Patr ushev"): compare the names as one string too.
-  const joined = q.length !== c.length ? joinedNames(q, c, mode) * digitAgreement(q, c) : 0;
+  const joined = q.length !== c.length ? joinedNames(query, candidate, mode) * digitAgreement(q, c) : 0;
   if (joined > score) {
     const pair: TokenPair = { query: q.join(' '), candidate: c.join(' '), similarity: joined, how: 'spelling' };
     return { score: joined, pairs: [pair], unmatched: [], acronym: null };

@@ -70,11 +70,15 @@ export function toMatchEntity(entity: StoredEntity): MatchEntity {
   const person = isPersonSchema(entity.schema);
   const names: CandidateName[] = [];
   const seen = new Set<string>();
+  // The list's own family-name field, where it has one, marks those words in every name.
+  const lastNames = new Set(entity.statements.filter((s) => s.prop === 'lastName').flatMap((s) => analyzeName(s.value, true).tokens));
   for (const kind of NAME_KINDS) {
     for (const s of entity.statements) {
       if (s.prop !== kind || seen.has(s.value)) continue;
       seen.add(s.value);
-      names.push({ ...analyzeName(s.value, person), kind });
+      const name = analyzeName(s.value, person);
+      if (lastNames.size > 0) name.family = name.tokens.map((t, k) => name.family[k] || lastNames.has(t));
+      names.push({ ...name, kind });
     }
   }
   const values = (props: string[]) => entity.statements.filter((s) => props.includes(s.prop)).map((s) => s.value);

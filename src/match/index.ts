@@ -41,6 +41,19 @@ const COMMON_KEY_LIMIT = 2000;
 const PREFIX_LENGTH = 4;
 const CANDIDATE_VOTE_FLOOR = 0.35;
 
+// Typo keys: words of this length or more, at most this many words per key and per query word.
+const SLIP_MIN_LENGTH = 4;
+const DELETION_KEY_LIMIT = 64;
+const SLIP_LIMIT = 64;
+
+/** The word with each one letter left out, once each ("hamzi" → amzi, hmzi, hazi, hami, hamz). */
+function deletionKeys(word: string): string[] {
+  if (word.length < SLIP_MIN_LENGTH || word.length > 24) return [];
+  const keys = new Set<string>();
+  for (let k = 0; k < word.length; k++) keys.add(word.slice(0, k) + word.slice(k + 1));
+  return [...keys];
+}
+
 function push(map: Map<string, number[]>, key: string, index: number): void {
   if (!key) return;
   const list = map.get(key);
@@ -56,6 +69,8 @@ export class MatchIndex {
   private readonly sounds = new Map<string, number[]>();
   private readonly prefixes = new Map<string, number[]>();
   private readonly acronyms = new Map<string, number[]>();
+  /** One-letter deletions of every listed word → the words ("hamzi" under "hmzi", "amzi"…). */
+  private readonly deletions = new Map<string, string | string[]>();
 
   static async build(store: Store, datasets?: string[]): Promise<MatchIndex> {
     const index = new MatchIndex();
@@ -98,6 +113,7 @@ export class MatchIndex {
   private addKeys(entity: MatchEntity, i: number): void {
     for (const name of entity.names) {
       name.tokens.forEach((token, k) => {
+        if (!this.words.has(token)) this.addDeletions(token);
         push(this.words, token, i);
         push(this.sounds, name.phonetic[k], i);
         if (token.length >= PREFIX_LENGTH) push(this.prefixes, token.slice(0, PREFIX_LENGTH), i);
@@ -106,6 +122,34 @@ export class MatchIndex {
       // A one-word name may be an acronym itself ("MZKT"): let longer queries find it too.
       if (name.tokens.length === 1) push(this.acronyms, name.tokens[0], i);
     }
+  }
+
+  private addDeletions(word: string): void {
+    for (const key of deletionKeys(word)) {
+      const held = this.deletions.get(key);
+      if (held === undefined) this.deletions.set(key, word);
+      else if (typeof held === 'string') this.deletions.set(key, [held, word]);
+      else if (held.length < DELETION_KEY_LIMIT) held.push(word);
+    }
+  }
+
+  /**
+   * Listed words one typing slip from the query word (a letter dropped, added, changed or two
+   * swapped): they share a one-letter deletion, or one is a deletion of the other. A typo in the
+   * one rare word of a name ("AL-HMAZI") would otherwise leave only its common words to block on.
+   */
+  private slipsOf(word: string): string[] {
+    const found = new Set<string>();
+    const take = (held: string | string[] | undefined) => {
+      if (held === undefined) return;
+      for (const w of typeof held === 'string' ? [held] : held) if (w !== word && found.size < SLIP_LIMIT) found.add(w);
+    };
+    take(this.deletions.get(word));
+    for (const key of deletionKeys(word)) {
+      if (this.words.has(key)) take(key);
+      take(this.deletions.get(key));
+    }
+    return [...found];
   }
 
   /** Entities sharing blocking keys with the query, most shared first. */
@@ -125,6 +169,8 @@ export class MatchIndex {
         vote(this.sounds, name.phonetic[k], 2);
         if (token.length >= PREFIX_LENGTH) vote(this.prefixes, token.slice(0, PREFIX_LENGTH), 1);
         vote(this.acronyms, token, 3);
+        // A three-letter query word looks up the longer words it is a deletion of ("omr" → omar).
+        if (token.length >= SLIP_MIN_LENGTH - 1) for (const slip of this.slipsOf(token)) vote(this.words, slip, 2.5);
         // A word of another script votes with its Latin spellings ("بوتين" for putin).
         for (const form of name.alternatives[k] ?? []) if (form !== token) vote(this.words, form, 3 / Math.max(1, name.alternatives[k]!.length / 4));
       });

@@ -28,6 +28,8 @@ export interface AnalyzedName {
   alternatives: (string[] | null)[];
   /** Per token: the word or character as written in its own script (non-Latin writings only). */
   written: (string | null)[];
+  /** Per token of a person's name: whether it is (part of) the family name, as far as known. */
+  family: boolean[];
 }
 
 // Words that carry no identity in organisation names and do not count for acronyms.
@@ -88,6 +90,30 @@ interface PersonWords {
 
 const syllableOf = (character: string) => transliterate(character).toLowerCase().replace(/[^a-z]/gu, '');
 
+/**
+ * Chinese, Japanese and Korean names in characters are written without spaces ("金正恩",
+ * "山田太郎"): the longest runs the tables know are words ("正恩" jeongeun, "太郎" taro), every
+ * other character is a syllable of its own, with the readings the tables give it ("金" kim).
+ */
+function hanWords(characters: string[], push: (token: string, alternatives: string[] | null, written: string | null) => void): void {
+  for (let k = 0; k < characters.length; ) {
+    let length = Math.min(4, characters.length - k);
+    for (; length >= 2; length--) {
+      const piece = characters.slice(k, k + length).join('');
+      const forms = latinFormsOf(piece);
+      if (forms) {
+        push(representativeLatin(forms, piece), forms, piece);
+        break;
+      }
+    }
+    if (length < 2) {
+      length = 1;
+      push(syllableOf(characters[k]), latinFormsOf(characters[k]), characters[k]);
+    }
+    k += length;
+  }
+}
+
 /** A person's name in a non-Latin script, word by word (see the module comment). */
 function personWords(text: string, writing: Writing): PersonWords {
   const out: PersonWords = { tokens: [], alternatives: [], written: [] };
@@ -111,7 +137,7 @@ function personWords(text: string, writing: Writing): PersonWords {
       const characters = [...word];
       if (writing === 'han' && HAN.test(word)) {
         if (forms && characters.length >= 2) push(representativeLatin(forms, word), forms, word);
-        else for (const character of characters) push(syllableOf(character), null, character);
+        else hanWords(characters, push);
         return;
       }
       if (isHangul(word)) {
@@ -158,7 +184,37 @@ export function analyzeName(text: string, isPerson: boolean): AnalyzedName {
     alternatives = tokens.map(() => null);
     written = tokens.map(() => null);
   }
+  const family = isPerson ? familyTokens(text, tokens, writing) : tokens.map(() => false);
   const acronymWords = tokens.filter((t) => !ACRONYM_SKIP.has(t));
   const acronym = !isPerson && acronymWords.length >= 2 && acronymWords.length <= 8 ? acronymWords.map((w) => w[0]).join('') : null;
-  return { text, tokens, forms, acronym, phonetic: tokens.map(phoneticKey), writing, alternatives, written };
+  return { text, tokens, forms, acronym, phonetic: tokens.map(phoneticKey), writing, alternatives, written, family };
+}
+
+const PATRONYMIC_END = /(ovich|evich|ovych|ovna|evna|ivna|vich|vitch)$/u;
+
+/**
+ * Which words of a person's name are the family name: those before a comma ("PUTIN, Vladimir"),
+ * a word written in capitals in a mixed-case name ("Viktor YANUKOVYCH", "CHEN Mingguo"), the
+ * first syllable of a Chinese or Korean name, the first word when the name ends in a patronymic
+ * ("Путин Владимир Владимирович"), else the last word.
+ */
+function familyTokens(text: string, tokens: string[], writing: Writing): boolean[] {
+  const marks = tokens.map(() => false);
+  if (tokens.length === 0) return marks;
+  const comma = text.indexOf(',');
+  if (comma > 0) {
+    const before = new Set(formTokens(text.slice(0, comma)));
+    tokens.forEach((t, k) => (marks[k] = before.has(t)));
+    if (marks.some(Boolean)) return marks;
+  }
+  const words = text.split(/\s+/u).filter((w) => /\p{L}/u.test(w));
+  const capitals = words.filter((w) => w.length >= 2 && w === w.toUpperCase() && w !== w.toLowerCase());
+  if (capitals.length > 0 && capitals.length < words.length) {
+    const upper = new Set(capitals.flatMap((w) => formTokens(w)));
+    tokens.forEach((t, k) => (marks[k] = upper.has(t)));
+    if (marks.some(Boolean)) return marks;
+  }
+  if (writing === 'han' || writing === 'hangul' || (tokens.length >= 3 && PATRONYMIC_END.test(tokens[tokens.length - 1]))) marks[0] = true;
+  else marks[tokens.length - 1] = true;
+  return marks;
 }

@@ -29,11 +29,14 @@ export function isHangul(text: string): boolean {
   return /\p{Script=Hangul}/u.test(text);
 }
 
-// Revised Romanization and McCune-Reischauer folded to one form: eo/ŏ and o, eu/ŭ and u, ae and
-// e, voiced and unvoiced initials (g/k, d/t, b/p, j/ch), r and l.
+// Revised Romanization and McCune-Reischauer folded to one form: eo/ŏ, o and u, eu/ŭ and u, ae
+// and e, voiced and unvoiced initials (g/k, d/t, b/p, j/ch), r and l.
+// The vowel eo (McCune-Reischauer ŏ) is written o or u in the spellings people use ("Jeong",
+// "Jong", "Jung"; "Seong", "Sung"): o and u are one vowel here.
 const SYSTEM_FOLDS: [RegExp, string][] = [
-  [/eo/gu, 'o'],
+  [/eo/gu, 'u'],
   [/eu/gu, 'u'],
+  [/o/gu, 'u'],
   [/ae/gu, 'e'],
   [/oo/gu, 'u'],
   [/ee/gu, 'i'],
