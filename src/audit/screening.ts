@@ -63,6 +63,8 @@ export async function versionsWithDates(store: Store, versions: Record<string, n
 /** Screen several queries (one API request, or one CLI call) and write one audit record for them. */
 export async function screenAudited(store: Store, screener: Screener, queries: AuditedQuery[], context: AuditContext): Promise<AuditedResult[]> {
   const outcomes = [];
+  // A judgement made elsewhere (the CLI, another replica) joins parties: one result per party.
+  await screener.syncCanonical(store);
   for (const q of queries) {
     const outcome = screener.screen(q.query, q.options);
     const suppressed = await suppressions(store.sql, q.customer ?? '', outcome.results.map((r) => r.entity.id));

@@ -6,6 +6,7 @@ import { koreanSkeleton } from '../text/korean.js';
 import { sameGivenName } from '../text/name-equivalence.js';
 import { isRareNameWord } from '../text/name-frequency.js';
 import { isOrgWord } from '../text/symbols.js';
+import { toCountryCode } from '../model/values.js';
 import { abjadSpells } from './abjad.js';
 import { jaroWinkler, levenshtein } from './strings.js';
 
@@ -30,6 +31,9 @@ const SPELLING_FLOOR = 0.88;
 // Words of very different length are different words however they start ("bai"/"baikal").
 const LENGTH_RATIO_FLOOR = 0.7;
 const EDIT_FLOOR = 0.7;
+// Person names differing in three letters of ten ("Monteiro"/"Montenegro", "Sancho"/"Sanchez")
+// are other names, however alike they start.
+const PERSON_EDIT_FLOOR = 0.75;
 
 function editSimilarity(a: string, b: string): number {
   return 1 - levenshtein(a, b) / Math.max(a.length, b.length);
@@ -38,6 +42,32 @@ const SINGLE_WORD_SOUND_FACTOR = 0.75;
 const SOUND_SPELLING_FLOOR = 0.75;
 const NUMBER_MISMATCH_FACTOR = 0.7;
 const CONFLICT_FACTOR = 0.85;
+const ORGANIZATION_CONFLICT_FACTOR = 0.8;
+
+const leftOver = (tokens: string[], used: Set<number>) => tokens.filter((_, i) => !used.has(i));
+function distinctLeft(tokens: string[], used: Set<number>): boolean {
+  return leftOver(tokens, used).some((t) => t.length >= 2 && !GENERIC_WORDS.has(t) && !isOrgWord(t) && !/\d/u.test(t));
+}
+function countryLeft(tokens: string[], used: Set<number>): boolean {
+  return leftOver(tokens, used).some((t) => t.length >= 4 && toCountryCode(t) !== null);
+}
+
+const SON_OF = new Set(['bin', 'ibn', 'bint', 'ben', 'ould']);
+/** The names after "bin"/"ibn": the father and forefathers of an Arabic name. */
+function fathersOf(tokens: string[]): string[] {
+  return tokens.filter((_, k) => k > 0 && SON_OF.has(tokens[k - 1]));
+}
+function familyMissed(query: AnalyzedName, candidate: AnalyzedName, pairs: { i: number; j: number }[], usedC: Set<number>): boolean {
+  const listedFamilyMissing = candidate.family.some((f, j) => f && !usedC.has(j));
+  if (!listedFamilyMissing) return false;
+  return pairs.some((p) => query.family[p.i] && !candidate.family[p.j]);
+}
+
+function fathersDiffer(q: string[], c: string[]): boolean {
+  const qf = fathersOf(q);
+  const cf = fathersOf(c);
+  return qf.length > 0 && cf.length > 0 && qf[0] !== cf[0] && q.includes(cf[0]) && c.includes(qf[0]);
+}
 
 // Words common to organisation names ("company", "bank", "trust") say less than the rest.
 const GENERIC_WORDS = new Set(['company', 'co', 'corporation', 'corp', 'group', 'holding', 'holdings', 'bank', 'trust', 'foundation', 'industries', 'international', 'enterprise', 'enterprises', 'services', 'trading', 'systems', 'management', 'association', 'society', 'plant', 'factory', 'the']);
@@ -81,6 +111,12 @@ export function romanisationSkeleton(token: string): string {
   return skeleton;
 }
 
+function withoutRepeats(name: AnalyzedName): AnalyzedName {
+  const keep = name.tokens.map((t, k) => name.tokens.indexOf(t) === k);
+  const pick = <T>(values: T[]) => values.filter((_, k) => keep[k]);
+  return { ...name, tokens: pick(name.tokens), phonetic: pick(name.phonetic), alternatives: pick(name.alternatives), written: pick(name.written), family: pick(name.family) };
+}
+
 /** 1 when both names carry the same numbers (or none), else the number-mismatch factor. */
 function digitAgreement(q: string[], c: string[]): number {
   const digits = (tokens: string[]) => tokens.join(' ').replace(/[^0-9 ]/gu, '').split(' ').filter(Boolean).sort().join(' ');
@@ -90,7 +126,8 @@ function digitAgreement(q: string[], c: string[]): number {
 /** Similarity of two names written without spaces: 1 − edit distance / length, when close. */
 function joinedSimilarity(a: string, b: string): number {
   if (a.length < 6 || b.length < 6) return a === b ? 1 : 0;
-  const max = Math.floor(Math.max(a.length, b.length) * 0.2);
+  // One slip per ten letters: "Patr ushev" is Patrushev, "Yusuf al-San'ani" is not al-Madani.
+  const max = Math.max(1, Math.floor(Math.max(a.length, b.length) * 0.1));
   const distance = levenshtein(a, b, max);
   return distance > max ? 0 : 1 - distance / Math.max(a.length, b.length);
 }
@@ -177,8 +214,9 @@ const EQUIVALENT: TokenSimilarity = { similarity: 0.95, how: 'equivalent' };
 const SCRIPT: TokenSimilarity = { similarity: 0.95, how: 'script' };
 // An Arabic, Persian, Urdu or Hebrew word that the Latin spelling can be written as (abjad.ts).
 const CONSONANTS: TokenSimilarity = { similarity: 0.9, how: 'consonants' };
-// Two Chinese characters read alike (晨 and 陈 are both chén): the same sound, another name.
-const HOMOPHONE: TokenSimilarity = { similarity: 0.6, how: 'homophone' };
+// Two Chinese characters read alike (晨 and 陈 are both chén), two Hangul syllables romanised
+// alike (종 and 정): the same sound, another name.
+const HOMOPHONE: TokenSimilarity = { similarity: 0.3, how: 'homophone' };
 // Two patronymics from one father's name in two languages or scripts ("Wladimirowitsj",
 // "Vladimirovich", Korean "bladimilobich").
 const PATRONYMIC_KIN: TokenSimilarity = { similarity: 0.9, how: 'equivalent' };
@@ -244,7 +282,24 @@ function isTransposition(a: string, b: string): boolean {
   return a.length === b.length && levenshtein(a, b, 1) === 1 && [...a].sort().join('') === [...b].sort().join('');
 }
 
+// The female and male forms of one name (Antonia/Antonio, Aleksandra/Aleksandr, Putina/Putin)
+// belong to two people: alike, but no match on their own.
+const GENDER_FORM: TokenSimilarity = { similarity: 0.75, how: 'spelling' };
+const GENDER_ENDINGS = /^(a|o|e|i|y|iy|ii|ij|us|)$/u;
+function genderForms(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length < 3) return false;
+  for (let k = short.length; k >= short.length - 2 && k >= 3; k--) {
+    const stem = short.slice(0, k);
+    if (!long.startsWith(stem)) continue;
+    const [x, y] = [short.slice(k), long.slice(k)];
+    if ((x === 'a') !== (y === 'a') && GENDER_ENDINGS.test(x) && GENDER_ENDINGS.test(y)) return true;
+  }
+  return false;
+}
+
 function computeTokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean, mode: Mode): TokenSimilarity | null {
+  if (isPerson && genderForms(a, b)) return GENDER_FORM;
   if (mode === 'han') return romanisationSkeleton(a) === romanisationSkeleton(b) ? ROMANISATION : null;
   if (mode === 'hangul' && Math.min(a.length, b.length) <= 6) return koreanSkeleton(a) === koreanSkeleton(b) ? ROMANISATION : null;
   if (a.length >= 4 && b.length >= 4 && romanisationSkeleton(a) === romanisationSkeleton(b)) return ROMANISATION;
@@ -254,7 +309,7 @@ function computeTokenSimilarity(a: string, b: string, pa: string, pb: string, is
     return mode === 'abjad-query' ? (abjadSpells(a, b) ? CONSONANTS : null) : mode === 'abjad-candidate' ? (abjadSpells(b, a) ? CONSONANTS : null) : null;
   }
   const jw = jaroWinkler(a, b);
-  const bySpelling = spellingSimilarity(a, b, pa, pb, jw);
+  const bySpelling = spellingSimilarity(a, b, pa, pb, jw, isPerson);
   if (isPerson && (bySpelling?.similarity ?? 0) < EQUIVALENT.similarity && a.length >= 4 && b.length >= 4 && jw >= EQUIVALENT_SPELLING_FLOOR && sameGivenName(a, b)) return EQUIVALENT;
   if (bySpelling) return bySpelling;
   if (mode === 'abjad-query' && abjadSpells(a, b)) return CONSONANTS;
@@ -272,7 +327,7 @@ function stemmed(a: string, b: string): boolean {
   return long.length - short.length >= 2 && long.startsWith(short);
 }
 
-function spellingSimilarity(a: string, b: string, pa: string, pb: string, jw: number): TokenSimilarity | null {
+function spellingSimilarity(a: string, b: string, pa: string, pb: string, jw: number, isPerson: boolean): TokenSimilarity | null {
   const ratio = Math.min(a.length, b.length) / Math.max(a.length, b.length);
   const sound = pa !== '' && pa === pb && pa.length >= 2;
   const edit = editSimilarity(a, b);
@@ -281,14 +336,24 @@ function spellingSimilarity(a: string, b: string, pa: string, pb: string, jw: nu
   if (Math.min(a.length, b.length) >= ONE_SLIP_LENGTH && levenshtein(a, b, 1) <= 1) return { similarity: Math.max(jw, ONE_SLIP_SIMILARITY), how: 'spelling' };
   if (sound && a[0] === b[0] && ratio >= 0.5 && jw >= SOUND_SPELLING_FLOOR && edit >= SOUND_EDIT_FLOOR) return { similarity: Math.min(SOUND_SIMILARITY[1], Math.max(SOUND_SIMILARITY[0], jw)), how: 'sound' };
   // Jaro-Winkler rewards a shared start ("gran…"): the edit distance must agree too.
-  if (jw >= SPELLING_FLOOR && ratio >= LENGTH_RATIO_FLOOR && edit >= EDIT_FLOOR) return { similarity: stemmed(a, b) ? Math.min(jw, STEM_SIMILARITY) : jw, how: 'spelling' };
+  if (jw >= SPELLING_FLOOR && ratio >= LENGTH_RATIO_FLOOR && edit >= (isPerson ? PERSON_EDIT_FLOOR : EDIT_FLOOR)) return { similarity: stemmed(a, b) ? Math.min(jw, STEM_SIMILARITY) : jw, how: 'spelling' };
   return null;
+}
+
+/**
+ * A word whose Latin spellings the tables give. A Chinese character alone has too many (成 reads
+ * chéng, and Cantonese and Hokkien spellings besides): its readings count only for the name
+ * read as a whole (joinedNames), not word by word.
+ */
+function tableWord(name: AnalyzedName, k: number): boolean {
+  const written = name.written[k];
+  return name.alternatives[k] !== null && !(name.writing === 'han' && written !== null && [...written].length === 1);
 }
 
 /** A word of another script meets a Latin word its tables list (or two such words share one). */
 function sameInScripts(q: AnalyzedName, i: number, c: AnalyzedName, j: number): boolean {
-  const qa = q.alternatives[i];
-  const ca = c.alternatives[j];
+  const qa = tableWord(q, i) ? q.alternatives[i] : null;
+  const ca = tableWord(c, j) ? c.alternatives[j] : null;
   if (qa && qa.includes(c.tokens[j])) return true;
   if (ca && ca.includes(q.tokens[i])) return true;
   return qa !== null && ca !== null && qa.some((form) => ca.includes(form));
@@ -298,8 +363,11 @@ function pairSimilarity(q: AnalyzedName, i: number, c: AnalyzedName, j: number, 
   const a = q.tokens[i];
   const b = c.tokens[j];
   // Two Chinese characters with one reading are two names unless they are the same character.
-  if (mode === 'han' && a === b && q.written[i] && c.written[j] && q.written[i] !== c.written[j]) return HOMOPHONE;
-  if (a !== b && (q.alternatives[i] || c.alternatives[j]) && sameInScripts(q, i, c, j)) return SCRIPT;
+  if ((mode === 'han' || mode === 'hangul') && q.written[i] && c.written[j] && q.written[i] !== c.written[j] && q.writing === c.writing) {
+    const similar = tokenSimilarity(a, b, q.phonetic[i], c.phonetic[j], isPerson, mode);
+    return similar ? HOMOPHONE : null;
+  }
+  if (a !== b && (tableWord(q, i) || tableWord(c, j)) && sameInScripts(q, i, c, j)) return SCRIPT;
   const direct = tokenSimilarity(a, b, q.phonetic[i], c.phonetic[j], isPerson, mode);
   if (!direct && isPerson && isPatronymic(a) && isPatronymic(b) && jaroWinkler(fatherName(a), fatherName(b)) >= PATRONYMIC_KIN_FLOOR) return PATRONYMIC_KIN;
   if (direct || mode !== 'han') return direct;
@@ -326,6 +394,8 @@ const QUERY_UNMATCHED_FACTOR = 2;
 const SYLLABIC_INCOMPLETE_CAP = 0.6;
 
 export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPerson: boolean): NameComparison {
+  // A word typed twice ("Sergey Sergey Shoigu") is one word of the name.
+  if (new Set(query.tokens).size < query.tokens.length && new Set(candidate.tokens).size === candidate.tokens.length) query = withoutRepeats(query);
   const q = query.tokens;
   const c = candidate.tokens;
   if (q.length === 0 || c.length === 0) return { score: 0, pairs: [], unmatched: [...q, ...c], acronym: null };
@@ -348,10 +418,12 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   const usedC = new Set<number>();
   const pairs: TokenPair[] = [];
   let matched = 0;
+  const paired: { i: number; j: number }[] = [];
   for (const option of options) {
     if (usedQ.has(option.i) || usedC.has(option.j)) continue;
     usedQ.add(option.i);
     usedC.add(option.j);
+    paired.push({ i: option.i, j: option.j });
     pairs.push({ query: option.query, candidate: option.candidate, similarity: option.similarity, how: option.how });
     matched += option.similarity * (weight(option.query) + weight(option.candidate));
   }
@@ -368,7 +440,7 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   if (q.length === 1 && c.length === 1 && pairs[0]?.how === 'sound') score *= SINGLE_WORD_SOUND_FACTOR;
   // A one-word person alias ("George") matching one word of a full name says little.
   if (isPerson) score = oneWordDiscipline(q, c, candidate, pairs, [...usedC], score);
-  else if (q.every(isGeneric)) score = Math.min(score, GENERIC_ONLY_CAP);
+  else if (q.every(isGeneric) && c.some((_, j) => !usedC.has(j))) score = Math.min(score, GENERIC_ONLY_CAP);
   // A number that differs ("Management Company 23") names another party.
   if (unmatched.some((t) => /\d/u.test(t))) score *= NUMBER_MISMATCH_FACTOR;
   // Both sides keep a long word the other lacks: a different name, not a missing middle name.
@@ -376,6 +448,14 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   const qLeft = q.filter((t, i) => !usedQ.has(i) && conflicting(t)).length;
   const cLeft = c.filter((t, j) => !usedC.has(j) && conflicting(t)).length;
   if (isPerson && qLeft > 0 && cLeft > 0) score *= CONFLICT_FACTOR;
+  // Organisations: a distinctive word on each side ("Banco Santander Chile"/"… México", "Saudi
+  // Arabian Gas/Oil Company") or a country one side names alone is another company of a group.
+  else if (!isPerson && ((distinctLeft(q, usedQ) && distinctLeft(c, usedC)) || countryLeft(q, usedQ) || countryLeft(c, usedC))) score *= ORGANIZATION_CONFLICT_FACTOR;
+  // "Omar bin Abdullah" is Omar son of Abdullah, "Abdullah bin Omar" his father's namesake.
+  else if (isPerson && fathersDiffer(q, c)) score *= CONFLICT_FACTOR;
+  // The listed family name is missing while the query's family name met one of the listed given
+  // names ("John Davis" against "David John WAYE"): another family.
+  else if (isPerson && familyMissed(query, candidate, paired, usedC)) score *= CONFLICT_FACTOR;
   // Two patronymics left over that are not spellings of one another name two different fathers
   // ("Ivanovich" vs "Viktorovich"); "Ryhorovich"/"Grigorievich" are one name in two languages.
   else if (isPerson && patronymicsDiffer(q.filter((_, i) => !usedQ.has(i)), c.filter((_, j) => !usedC.has(j)))) score *= CONFLICT_FACTOR;

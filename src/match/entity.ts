@@ -66,6 +66,14 @@ export function isPersonSchema(schema: string): boolean {
   return isA(schema, 'Person');
 }
 
+/** The two names of "OUTSIDE (INSIDE)", each with a letter; none when the name has no such part. */
+export function parenthesised(name: string): string[] {
+  const match = /^([^()]*\p{L}[^()]*)\(([^()]*\p{L}[^()]*)\)\s*$/u.exec(name.trim());
+  if (!match) return [];
+  const inside = match[2].replace(/^\s*(a\.?k\.?a\.?|f\.?k\.?a\.?|formerly|also known as)\s+/iu, '').trim();
+  return [match[1].trim(), inside].filter((part) => part.length > 0);
+}
+
 export function toMatchEntity(entity: StoredEntity): MatchEntity {
   const person = isPersonSchema(entity.schema);
   const names: CandidateName[] = [];
@@ -79,11 +87,23 @@ export function toMatchEntity(entity: StoredEntity): MatchEntity {
       const name = analyzeName(s.value, person);
       if (lastNames.size > 0) name.family = name.tokens.map((t, k) => name.family[k] || lastNames.has(t));
       names.push({ ...name, kind });
+      // "MZKT (MINSK WHEEL TRACTOR PLANT)", "Hurras AL-DIN (HaD)": both are names of the party.
+      if (!person) {
+        for (const part of parenthesised(s.value)) {
+          if (seen.has(part)) continue;
+          seen.add(part);
+          names.push({ ...analyzeName(part, false), kind: kind === 'name' ? 'alias' : kind });
+        }
+      }
     }
   }
   const values = (props: string[]) => entity.statements.filter((s) => props.includes(s.prop)).map((s) => s.value);
   const birthDates = values(['birthDate']);
   const gender = values(['gender'])[0] ?? null;
+  const kind = kindOf(entity.schema, names, birthDates.length > 0 || gender !== null);
+  // A LegalEntity that is no organisation (the CSL types persons so) has a person's names: read
+  // them as such, with family names and scripts.
+  if (!person && kind !== 'organization') names.forEach((name, k) => (names[k] = { ...analyzeName(name.text, true), kind: name.kind, ...(name.via ? { via: name.via } : {}) }));
   return {
     id: entity.id,
     schema: entity.schema,
@@ -98,6 +118,6 @@ export function toMatchEntity(entity: StoredEntity): MatchEntity {
     programs: [],
     authorities: [],
     republishedAs: [],
-    kind: kindOf(entity.schema, names, birthDates.length > 0 || gender !== null),
+    kind,
   };
 }

@@ -44,6 +44,7 @@ export const WEIGHTS = {
 } as const;
 
 export const DEFAULT_THRESHOLD = 0.7;
+const AGREEING_NAMES_COUNTED = 2;
 
 export type WeightName = keyof typeof WEIGHTS;
 export type Weights = Record<WeightName, number>;
@@ -78,6 +79,8 @@ function namesFor(query: AnalyzedQuery, candidate: MatchEntity): AnalyzedName[] 
 export interface NameFeature extends FeatureResult {
   comparison: NameComparison | null;
   matchedName: CandidateName | null;
+  /** How many of the candidate's names match the query on their own (ties rank by it). */
+  agreeing: number;
 }
 
 function describe(query: AnalyzedName, name: CandidateName, comparison: NameComparison, factor: number): string {
@@ -101,17 +104,19 @@ export function nameFeature(query: AnalyzedQuery, candidate: MatchEntity, weight
   // a person's name; a LegalEntity query reads a listed person as one.
   const person = query.isPerson ? candidate.kind !== 'organization' : isPersonSchema(candidate.schema) && !isA(query.schema, 'Organization');
   let best: { value: number; query: AnalyzedName; name: CandidateName; comparison: NameComparison; factor: number } | null = null;
+  const agreeing = new Set<CandidateName>();
   for (const q of namesFor(query, candidate)) {
     for (const name of candidate.names) {
       const comparison = compareNames(q, name, person);
       const factor = nameFactor(name, comparison, weights);
       const value = comparison.score * factor;
+      if (value >= DEFAULT_THRESHOLD) agreeing.add(name);
       if (value > (best?.value ?? 0)) best = { value, query: q, name, comparison, factor };
     }
   }
-  if (!best) return { feature: 'name', value: 0, detail: 'no name in common', comparison: null, matchedName: null };
+  if (!best) return { feature: 'name', value: 0, detail: 'no name in common', comparison: null, matchedName: null, agreeing: 0 };
   // The sentence is written for the winning pair only: most pairs compared are not it.
-  return { feature: 'name', value: best.value, detail: describe(best.query, best.name, best.comparison, best.factor), comparison: best.comparison, matchedName: best.name };
+  return { feature: 'name', value: best.value, detail: describe(best.query, best.name, best.comparison, best.factor), comparison: best.comparison, matchedName: best.name, agreeing: agreeing.size };
 }
 
 function legalFormFeature(query: AnalyzedQuery, name: CandidateName | null, weights: Weights): FeatureResult | null {
@@ -181,24 +186,33 @@ export interface Scored {
   score: number;
   features: FeatureResult[];
   matchedName: string | null;
+  /**
+   * Evidence beyond the score, for ordering equal scores: names of the candidate that match on
+   * their own, plus one for an identifier, a birth date and a country that agree.
+   */
+  support: number;
 }
 
 /** Score one candidate: the name base, then identifier, legal form, birth date, country, schema. */
 export function scoreCandidate(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights = DEFAULT_WEIGHTS): Scored {
   const gate = schemaGate(query, candidate);
-  if (gate) return { score: 0, features: [{ feature: 'schema', value: 0, detail: gate }], matchedName: null };
+  if (gate) return { score: 0, features: [{ feature: 'schema', value: 0, detail: gate }], matchedName: null, support: 0 };
   const name = nameFeature(query, candidate, weights);
   const features: FeatureResult[] = [{ feature: name.feature, value: name.value, detail: name.detail }];
   let score = name.value;
+  // A second name that agrees is evidence; a list that spells one name four ways is not more.
+  let support = Math.min(name.agreeing, AGREEING_NAMES_COUNTED);
   const identifier = identifierFeature(query, candidate, weights);
   if (identifier) {
     features.push(identifier);
     score = Math.max(score, identifier.value);
+    support++;
   }
   for (const qualifier of [legalFormFeature(query, name.matchedName, weights), birthDateFeature(query, candidate, weights), countryFeature(query, candidate, weights), schemaFeature(query, candidate, weights)]) {
     if (!qualifier) continue;
     features.push(qualifier);
     score += qualifier.value;
+    if (qualifier.value >= 0 && (qualifier.feature === 'birth_date' || qualifier.feature === 'country')) support++;
   }
-  return { score: Math.max(0, Math.min(1, score)), features, matchedName: name.matchedName?.text ?? null };
+  return { score: Math.max(0, Math.min(1, score)), features, matchedName: name.matchedName?.text ?? null, support };
 }

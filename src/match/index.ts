@@ -14,6 +14,8 @@ export interface MatchResult {
   match: boolean;
   matchedName: string | null;
   features: FeatureResult[];
+  /** Evidence beyond the score that orders equal scores (see Scored.support). */
+  support: number;
   /** When the entity is one source of a resolved party: the party's id and its other sources. */
   canonicalId?: string;
   referents?: string[];
@@ -193,12 +195,13 @@ export class MatchIndex {
       const entity = this.entities[i];
       if (!wanted(entity) || schemaGate(analyzed, entity)) continue;
       const scored = scoreCandidate(analyzed, entity, weights);
-      results.push({ entity, score: scored.score, match: scored.score >= threshold, matchedName: scored.matchedName, features: scored.features });
+      results.push({ entity, score: scored.score, match: scored.score >= threshold, matchedName: scored.matchedName, features: scored.features, support: scored.support });
     }
-    // Equal scores are ordered by list precedence, then id, so a result list is reproducible.
+    // Equal scores are ordered by the evidence beyond the score (more names agreeing, identifiers,
+    // dates), then list precedence, then id, so a result list is reproducible.
     const order = options.precedence ?? DEFAULT_PRECEDENCE;
     const rank = (dataset: string) => (order.includes(dataset) ? order.indexOf(dataset) : order.length);
-    results.sort((a, b) => b.score - a.score || rank(a.entity.dataset) - rank(b.entity.dataset) || (a.entity.id < b.entity.id ? -1 : 1));
+    results.sort((a, b) => b.score - a.score || b.support - a.support || rank(a.entity.dataset) - rank(b.entity.dataset) || (a.entity.id < b.entity.id ? -1 : 1));
     return results.slice(0, options.limit ?? 10);
   }
 }

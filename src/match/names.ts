@@ -68,6 +68,35 @@ function joinInitials(tokens: string[]): string[] {
 
 const HAN = /\p{Script=Han}/u;
 
+const UNITS: Record<string, number> = { zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19 };
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10 };
+const ROMAN: Record<string, number> = { ii: 2, iii: 3, iv: 4, vi: 6, vii: 7, viii: 8, ix: 9, xi: 11, xii: 12 };
+
+/**
+ * Numbers written as words or numerals are one number: "Brigade Forty-Four" and "Brigade 44",
+ * "1st"/"First International Bank", "Apollo Fund VIII"/"Fund 8" (organisation and vessel names).
+ */
+function numbersAsDigits(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    const ordinal = /^(\d+)(st|nd|rd|th)$/u.exec(t);
+    if (TENS[t] !== undefined) {
+      const unit = UNITS[tokens[k + 1]];
+      if (unit !== undefined && unit > 0 && unit < 10) {
+        out.push(String(TENS[t] + unit));
+        k++;
+      } else out.push(String(TENS[t]));
+    } else if (UNITS[t] !== undefined) out.push(String(UNITS[t]));
+    else if (ORDINALS[t] !== undefined) out.push(String(ORDINALS[t]));
+    else if (ordinal) out.push(ordinal[1]);
+    else if (ROMAN[t] !== undefined && k > 0) out.push(String(ROMAN[t]));
+    else out.push(t);
+  }
+  return out;
+}
+
 export function writingOf(text: string): Writing {
   if (HAN.test(text)) return 'han';
   if (isHangul(text)) return 'hangul';
@@ -180,7 +209,7 @@ export function analyzeName(text: string, isPerson: boolean): AnalyzedName {
     while (tokens.length > 1 && PERSON_TITLES.has(tokens[tokens.length - 1])) keep(0, tokens.length - 1);
   } else {
     ({ forms, rest: tokens } = legalForms().split(tokens));
-    tokens = joinInitials(tokens);
+    tokens = numbersAsDigits(joinInitials(tokens));
     alternatives = tokens.map(() => null);
     written = tokens.map(() => null);
   }

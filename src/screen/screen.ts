@@ -3,6 +3,7 @@
 import { DEFAULT_THRESHOLD, type MatchQuery } from '../match/features.js';
 import { MatchIndex, type MatchResult, type SearchOptions } from '../match/index.js';
 import { canonicalMap } from '../resolve/canonical.js';
+import { one } from '../store/sql.js';
 import type { Store } from '../store/types.js';
 
 export interface ScreeningResult {
@@ -13,10 +14,17 @@ export interface ScreeningResult {
   results: MatchResult[];
 }
 
+/** Changes whenever a judgement is made or undone. */
+async function judgementsStamp(store: Store): Promise<string> {
+  const row = await one<{ n: number; last: number | null; undone: number }>(store.sql, 'SELECT count(*) AS n, max(id) AS last, count(retracted_at) AS undone FROM judgements');
+  return `${row?.n ?? 0}/${row?.last ?? 0}/${row?.undone ?? 0}`;
+}
+
 export class Screener {
   /** Source entity → canonical id, for the entities resolved into one party (src/resolve). */
   private canonical = new Map<string, string>();
   private members = new Map<string, string[]>();
+  private stamp = '';
 
   private constructor(readonly index: MatchIndex) {}
 
@@ -26,8 +34,17 @@ export class Screener {
     return screener;
   }
 
+  /**
+   * Read the grouping again when the judgements changed since it was read (made by the CLI or
+   * another replica): one cheap query per call.
+   */
+  async syncCanonical(store: Store): Promise<void> {
+    if ((await judgementsStamp(store)) !== this.stamp) await this.reloadCanonical(store);
+  }
+
   /** Read the grouping again (after judgements or merges), without rebuilding the index. */
   async reloadCanonical(store: Store): Promise<void> {
+    this.stamp = await judgementsStamp(store);
     this.canonical = await canonicalMap(store.sql);
     this.members = new Map();
     for (const [id, canonicalId] of this.canonical) this.members.set(canonicalId, [...(this.members.get(canonicalId) ?? []), id]);

@@ -88,18 +88,21 @@ const WRONG: WrongLink[] = [
   },
 ];
 
-test('each of the five wrong links is still the best screening hit, and no longer a link', () => {
+test('none of the five wrong links of the seed articles is a link; where screening still ranks one first, the linker says why not', () => {
   for (const w of WRONG) {
+    // The screening matcher itself now refuses some of them (a person never meets an
+    // organisation, one common word is no match): the linker's refusal is checked where the
+    // wrong entity is still the best screening hit, as it was when the links were made.
     const former = formerLink('Other', w.names);
-    assert.equal(former?.entity.id, w.wrong, `${w.names.join(' | ')}: the store reproduces the wrong hit`);
-    assert.match(former.entity.caption, w.caption);
-    assert.ok(former.score >= 0.8, `${w.names[0]}: the former bar took it (${former.score})`);
+    const stillFirst = former?.entity.id === w.wrong && former.score >= 0.8;
+    if (stillFirst) assert.match(former.entity.caption, w.caption);
     for (const type of ['Other', 'Person', 'Organization'] as MentionType[]) {
       const judgement = judgeLink(screener, { type, names: w.names });
       assert.notEqual(judgement.link?.entityId, w.wrong, `${w.names[0]} (${type}) must not link to ${w.caption}`);
       assert.equal(judgement.link, null, `${w.names[0]} (${type}) links to nothing: ${judgement.link?.caption} ${judgement.link?.reason}`);
       const rule = w.refused[type];
-      if (rule) assert.ok(judgement.verdicts.some((v) => rule.test(v.refused ?? '')), `${w.names[0]} (${type}): ${rule} in ${judgement.verdicts.map((v) => v.refused).join(' / ')}`);
+      const wrongVerdict = judgement.verdicts.some((v) => v.entityId === w.wrong);
+      if (rule && wrongVerdict) assert.ok(judgement.verdicts.some((v) => rule.test(v.refused ?? '')), `${w.names[0]} (${type}): ${rule} in ${judgement.verdicts.map((v) => v.refused).join(' / ')}`);
     }
   }
 });
@@ -107,9 +110,15 @@ test('each of the five wrong links is still the best screening hit, and no longe
 test('a person never links to an organisation, an organisation never to a person, a party of unknown type never to a person', () => {
   // KHAWAJA, Mohamad is a person: as Other the full name is refused on schema, as Person on the word 'asif'.
   const asOther = judgeLink(screener, { type: 'Other', names: ['Khawaja Muhammad Asif'] });
-  assert.ok(asOther.verdicts.some((v) => v.entityId === 'us_ofac_sdn-42396' && /a Other mention cannot be a listed Person/u.test(v.refused ?? '')));
+  assert.equal(asOther.link, null);
+  const khawajaAsOther = asOther.verdicts.find((v) => v.entityId === 'us_ofac_sdn-42396');
+  assert.ok(!khawajaAsOther || /a Other mention cannot be a listed Person/u.test(khawajaAsOther.refused ?? ''), khawajaAsOther?.refused ?? undefined);
   const asPerson = judgeLink(screener, { type: 'Person', names: ['Khawaja Muhammad Asif'] });
-  assert.ok(asPerson.verdicts.some((v) => v.entityId === 'us_ofac_sdn-42396' && /'asif' of 'Khawaja Muhammad Asif' not in the listed name/u.test(v.refused ?? '')));
+  assert.equal(asPerson.link, null);
+  // The matcher no longer scores KHAWAJA, Mohamad a match (the customer's 'asif' is not in it);
+  // where it is still a candidate, the linker names the missing word.
+  const khawaja = asPerson.verdicts.find((v) => v.entityId === 'us_ofac_sdn-42396');
+  assert.ok(!khawaja || /'asif' of 'Khawaja Muhammad Asif' not in the listed name/u.test(khawaja.refused ?? ''), khawaja?.refused ?? undefined);
   assert.equal(linkParty(screener, 'Person', ['Minsk Wheel Tractor Plant']), null, 'not the plant, nor the CSL LegalEntity named as one');
   assert.equal(linkParty(screener, 'Organization', ['Alexander Lukashenko']), null);
   assert.equal(linkParty(screener, 'Other', ['Alexander Lukashenko']), null);
