@@ -58,7 +58,8 @@ export function sameGivenName(a: string, b: string): boolean {
 
 /** True when the folded word is a given name in Wikidata's table ("igor", "mohammed"). */
 export function isGivenName(word: string): boolean {
-  return loaded().groupsOf.has(word);
+  // The table also holds the names as other scripts write them: those are not folded words.
+  return LATIN.test(word) && loaded().groupsOf.has(word);
 }
 
 // A word in many groups (a common name) is bounded: the first spellings of each group suffice.
