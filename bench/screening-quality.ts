@@ -4,7 +4,8 @@
 //   threshold is a false hit;
 // - recall on typo'd listed persons: names of listed persons (UN and OFAC, every 3rd) with a
 //   letter dropped, two letters swapped, a letter doubled, or the name parts reordered, with the
-//   listed birth date where the list has one; found when the listed entity is a match.
+//   listed birth date where the list has one, and names the lists write in another script as a
+//   plain transliteration types them; found when the listed entity is a match.
 // Prints each figure and the worst false hits, so a change to the matcher shows both sides.
 // Usage: npx tsx bench/screening-quality.ts [store] [--show N]
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { DEFAULT_THRESHOLD, type MatchQuery } from '../src/match/features.js';
 import { MatchIndex, type MatchResult } from '../src/match/index.js';
 import { toCountryCode } from '../src/model/values.js';
 import { openStore } from '../src/store/open.js';
+import { transliterate } from '../src/text/translit.js';
 import { RAW } from '../test/helpers/paths.js';
 
 const args = process.argv.slice(2);
@@ -71,6 +73,21 @@ persons.forEach((entity, i) => {
   if (found) counts.found++;
   else if (missed.length < show) missed.push(`${label}: '${query.names[0]}' for ${entity.id} '${entity.caption}' → ${results[0] ? `${results[0].entity.caption} ${results[0].score.toFixed(2)}` : 'nothing'}`);
   perEdit.set(label, counts);
+});
+// Other romanisations: a listed person's name in another script (Cyrillic, Arabic, Greek…) as
+// a plain transliteration would type it ("Лукашенко Александр" → "Lukashenko Aleksandr").
+persons.forEach((entity, i) => {
+  if (i % 3 !== 0) return;
+  const written = entity.names.find((n) => n.writing !== 'latin' && n.writing !== 'han');
+  if (!written) return;
+  const query: MatchQuery = { schema: 'Person', names: [transliterate(written.text)], birthDates: entity.birthDates.slice(0, 1) };
+  const results = index.search(query, { limit: 20 });
+  const found = results.some((r) => r.match && r.entity.id === entity.id);
+  const counts = perEdit.get('romanise') ?? { found: 0, total: 0 };
+  counts.total++;
+  if (found) counts.found++;
+  else if (missed.length < show) missed.push(`romanise: '${query.names[0]}' for ${entity.id} '${entity.caption}' → ${results[0] ? `${results[0].entity.caption} ${results[0].score.toFixed(2)}` : 'nothing'}`);
+  perEdit.set('romanise', counts);
 });
 const all = [...perEdit.values()].reduce((a, c) => ({ found: a.found + c.found, total: a.total + c.total }), { found: 0, total: 0 });
 console.log(`recall on typo'd listed persons: ${all.found}/${all.total} = ${(all.found / all.total).toFixed(3)} (${[...perEdit].map(([k, c]) => `${k} ${(c.found / c.total).toFixed(3)}`).join(', ')}; before ${BEFORE.recall}; target ≥ 0.99)`);

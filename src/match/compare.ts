@@ -171,6 +171,16 @@ function isGeneric(token: string): boolean {
 }
 
 /**
+ * A name of generic words alone on either side ("Group"; a listed alias 'Group' or 'STG GROUP',
+ * whose StG is a legal form) names no one; two or more such words that are the whole of both
+ * names ("Société Générale") are a name.
+ */
+function genericOnly(q: string[], c: string[]): boolean {
+  const sameWords = q.length >= 2 && q.length === c.length && q.every((t, k) => t === c[k]);
+  return !sameWords && (q.every(isGeneric) || c.every(isGeneric));
+}
+
+/**
  * One word is little to go on. A one-word person query meets a full name only when it is the
  * name's family name and few listed persons carry it (then RARE_FAMILY_NAME_SCORE); a one-word
  * listed alias ("George", "John") meets a full name never; one word against one word only when
@@ -440,7 +450,7 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   if (q.length === 1 && c.length === 1 && pairs[0]?.how === 'sound') score *= SINGLE_WORD_SOUND_FACTOR;
   // A one-word person alias ("George") matching one word of a full name says little.
   if (isPerson) score = oneWordDiscipline(q, c, candidate, pairs, [...usedC], score);
-  else if (q.every(isGeneric) && c.some((_, j) => !usedC.has(j))) score = Math.min(score, GENERIC_ONLY_CAP);
+  else if (genericOnly(q, c)) score = Math.min(score, GENERIC_ONLY_CAP);
   // A number that differs ("Management Company 23") names another party.
   if (unmatched.some((t) => /\d/u.test(t))) score *= NUMBER_MISMATCH_FACTOR;
   // Both sides keep a long word the other lacks: a different name, not a missing middle name.
@@ -453,9 +463,10 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   else if (!isPerson && ((distinctLeft(q, usedQ) && distinctLeft(c, usedC)) || countryLeft(q, usedQ) || countryLeft(c, usedC))) score *= ORGANIZATION_CONFLICT_FACTOR;
   // "Omar bin Abdullah" is Omar son of Abdullah, "Abdullah bin Omar" his father's namesake.
   else if (isPerson && fathersDiffer(q, c)) score *= CONFLICT_FACTOR;
-  // The listed family name is missing while the query's family name met one of the listed given
-  // names ("John Davis" against "David John WAYE"): another family.
-  else if (isPerson && familyMissed(query, candidate, paired, usedC)) score *= CONFLICT_FACTOR;
+  // One side's family name is missing while the other's met one of its given names ("John
+  // Davis" against "David John WAYE", "Khawaja Muhammad Asif" against "KHAWAJA, Mohamad"):
+  // another family.
+  else if (isPerson && (familyMissed(query, candidate, paired, usedC) || familyMissed(candidate, query, paired.map(({ i, j }) => ({ i: j, j: i })), usedQ))) score *= CONFLICT_FACTOR;
   // Two patronymics left over that are not spellings of one another name two different fathers
   // ("Ivanovich" vs "Viktorovich"); "Ryhorovich"/"Grigorievich" are one name in two languages.
   else if (isPerson && patronymicsDiffer(q.filter((_, i) => !usedQ.has(i)), c.filter((_, j) => !usedC.has(j)))) score *= CONFLICT_FACTOR;

@@ -8,7 +8,9 @@ const ABJAD_VARIANTS: [RegExp, string][] = [
   [/ة/gu, 'ه'],
   [/ۀ/gu, 'ه'],
   [/ؤ/gu, 'و'],
-  [/[\u0640\u200c\u200d\u064b-\u065f]/gu, ''],
+  // Tatweel, zero-width (non-)joiners and harakat: written one at a time, not as a class, so the
+  // pattern holds no joined sequence.
+  [/\u0640|\u200c|\u200d|\p{Mn}/gu, ''],
 ];
 
 export function foldScriptVariants(word: string): string {
