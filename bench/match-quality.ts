@@ -33,12 +33,20 @@ function prf(c: Counts): string {
 const cases = csv(join(PAIRS, 'nomenklatura/name_bench_cases.csv'));
 const frozen = new Map(csv(join(PAIRS, 'nomenklatura/name_bench_logicv2-frozen.csv')).map((r) => [`${r.schema}|${r.name1}|${r.name2}`, r]));
 const ours = new Map<string, Counts>();
+// Calibration: what a score means, as the share of labelled matches among the pairs in its band.
+const BANDS = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0001];
+const bands = BANDS.slice(0, -1).map(() => ({ match: 0, pairs: 0 }));
 const theirs = new Map<string, Counts>();
 for (const row of cases) {
   const ref = frozen.get(`${row.schema}|${row.name1}|${row.name2}`);
   if (!ref) continue; // score only the pairs both matchers ran on
   const truth = row.is_match === 'true';
   const score = scoreNamePair(row.schema, row.name1, row.name2).score;
+  const band = BANDS.findIndex((b, k) => score >= b && score < BANDS[k + 1]);
+  if (band >= 0) {
+    bands[band].pairs++;
+    if (truth) bands[band].match++;
+  }
   for (const group of ['ALL', row.case_group]) {
     if (!ours.has(group)) ours.set(group, empty());
     if (!theirs.has(group)) theirs.set(group, empty());
@@ -52,6 +60,7 @@ console.log(`name_bench (${ours.get('ALL')!.tp + ours.get('ALL')!.fp + ours.get(
 console.log('group              sanctrace P  R      F1     | logic_v2 frozen P  R      F1');
 for (const [group, counts] of [...ours.entries()].sort()) console.log(`${group.padEnd(18)} ${prf(counts)}  | ${prf(theirs.get(group)!)}`);
 console.log(`name_bench F1: ${prf(ours.get('ALL')!).split('  ')[2]} (before ${BEFORE.nameBenchF1}; target ≥ 0.92)`);
+console.log(`calibration on name_bench (share of labelled matches per score band): ${bands.map((b, k) => `${BANDS[k].toFixed(1)}–${Math.min(1, BANDS[k + 1]).toFixed(1)}: ${b.pairs ? (b.match / b.pairs).toFixed(2) : '-'} of ${b.pairs}`).join(' · ')}`);
 
 // 2. The OFAC search tool's scores (0-100) beside ours.
 const fixtures = csv(join(PAIRS, 'nomenklatura/ofac_fixtures.csv'));

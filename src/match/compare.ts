@@ -111,6 +111,11 @@ export function romanisationSkeleton(token: string): string {
   return skeleton;
 }
 
+function hasRepeats(tokens: string[]): boolean {
+  for (let k = 1; k < tokens.length; k++) if (tokens.indexOf(tokens[k]) < k) return true;
+  return false;
+}
+
 function withoutRepeats(name: AnalyzedName): AnalyzedName {
   const keep = name.tokens.map((t, k) => name.tokens.indexOf(t) === k);
   const pick = <T>(values: T[]) => values.filter((_, k) => keep[k]);
@@ -266,7 +271,8 @@ function modeOf(query: AnalyzedName, candidate: AnalyzedName): Mode {
 // Screening compares the same few query words with the words of hundreds of listed names, and a
 // batch repeats common words: token pairs are scored once and remembered (bounded).
 const PAIR_CACHE_LIMIT = 1_000_000;
-const pairCaches = new Map<string, Map<string, TokenSimilarity | null>>();
+const MODES: Mode[] = ['plain', 'abjad-query', 'abjad-candidate', 'han', 'hangul'];
+const pairCaches: Record<Mode, Map<string, TokenSimilarity | null>>[] = [0, 1].map(() => Object.fromEntries(MODES.map((m) => [m, new Map()])) as Record<Mode, Map<string, TokenSimilarity | null>>);
 
 function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean, mode: Mode): TokenSimilarity | null {
   if (a === b) return SAME;
@@ -275,9 +281,7 @@ function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson:
   // Below half the length no rule below can hold ("bai"/"baikal"): no need to compute anything
   // (an abjad word is shorter than its Latin spelling: it leaves the vowels out).
   if (!abjad && Math.min(a.length, b.length) * 2 < Math.max(a.length, b.length)) return null;
-  const bucket = `${isPerson ? 'p' : 'o'}${mode}`;
-  let cache = pairCaches.get(bucket);
-  if (!cache) pairCaches.set(bucket, (cache = new Map()));
+  const cache = pairCaches[isPerson ? 1 : 0][mode];
   const key = `${a} ${b}`;
   let similarity = cache.get(key);
   if (similarity === undefined) {
@@ -405,7 +409,7 @@ const SYLLABIC_INCOMPLETE_CAP = 0.6;
 
 export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPerson: boolean): NameComparison {
   // A word typed twice ("Sergey Sergey Shoigu") is one word of the name.
-  if (new Set(query.tokens).size < query.tokens.length && new Set(candidate.tokens).size === candidate.tokens.length) query = withoutRepeats(query);
+  if (query.tokens.length > 1 && hasRepeats(query.tokens) && !hasRepeats(candidate.tokens)) query = withoutRepeats(query);
   const q = query.tokens;
   const c = candidate.tokens;
   if (q.length === 0 || c.length === 0) return { score: 0, pairs: [], unmatched: [...q, ...c], acronym: null };

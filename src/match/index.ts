@@ -43,14 +43,16 @@ const COMMON_KEY_LIMIT = 2000;
 const PREFIX_LENGTH = 4;
 const CANDIDATE_VOTE_FLOOR = 0.35;
 
-// Typo keys: words of this length or more, at most this many words per key and per query word.
+// Typo keys: words of this length or more (and one shorter, for codes like "EP-MNP" whose
+// parts are three letters), at most this many words per key and per query word.
 const SLIP_MIN_LENGTH = 4;
 const DELETION_KEY_LIMIT = 64;
 const SLIP_LIMIT = 64;
+const JOINED_PART_MIN = 2;
 
 /** The word with each one letter left out, once each ("hamzi" → amzi, hmzi, hazi, hami, hamz). */
 function deletionKeys(word: string): string[] {
-  if (word.length < SLIP_MIN_LENGTH || word.length > 24) return [];
+  if (word.length < SLIP_MIN_LENGTH - 1 || word.length > 24) return [];
   const keys = new Set<string>();
   for (let k = 0; k < word.length; k++) keys.add(word.slice(0, k) + word.slice(k + 1));
   return [...keys];
@@ -71,6 +73,7 @@ export class MatchIndex {
   private readonly sounds = new Map<string, number[]>();
   private readonly prefixes = new Map<string, number[]>();
   private readonly acronyms = new Map<string, number[]>();
+  private readonly joined = new Map<string, number[]>();
   /** One-letter deletions of every listed word → the words ("hamzi" under "hmzi", "amzi"…). */
   private readonly deletions = new Map<string, string | string[]>();
 
@@ -120,6 +123,8 @@ export class MatchIndex {
         push(this.sounds, name.phonetic[k], i);
         if (token.length >= PREFIX_LENGTH) push(this.prefixes, token.slice(0, PREFIX_LENGTH), i);
       });
+      // The name's words written together ("IranAir", "KalaNaft"), for queries that drop a space.
+      if (name.tokens.length >= 2 && name.tokens.length <= 4) push(this.joined, name.tokens.join(''), i);
       if (name.acronym) push(this.acronyms, name.acronym, i);
       // A one-word name may be an acronym itself ("MZKT"): let longer queries find it too.
       if (name.tokens.length === 1) push(this.acronyms, name.tokens[0], i);
@@ -154,6 +159,17 @@ export class MatchIndex {
     return [...found];
   }
 
+  /** Ways to cut a word into two listed words, each of some length. */
+  private splitsOf(word: string): [string, string][] {
+    const splits: [string, string][] = [];
+    for (let k = JOINED_PART_MIN; k <= word.length - JOINED_PART_MIN; k++) {
+      const left = word.slice(0, k);
+      const right = word.slice(k);
+      if (this.words.has(left) && this.words.has(right)) splits.push([left, right]);
+    }
+    return splits;
+  }
+
   /** Entities sharing blocking keys with the query, most shared first. */
   candidates(analyzed: AnalyzedQuery, limit = 150): number[] {
     const hits = new Map<number, number>();
@@ -171,8 +187,16 @@ export class MatchIndex {
         vote(this.sounds, name.phonetic[k], 2);
         if (token.length >= PREFIX_LENGTH) vote(this.prefixes, token.slice(0, PREFIX_LENGTH), 1);
         vote(this.acronyms, token, 3);
+        vote(this.joined, token, 3);
         // A three-letter query word looks up the longer words it is a deletion of ("omr" → omar).
         if (token.length >= SLIP_MIN_LENGTH - 1) for (const slip of this.slipsOf(token)) vote(this.words, slip, 2.5);
+        // Two listed words typed together ("IbrahimHaqqani", "BANK OFMOSCOW"): both halves vote.
+        if (token.length >= 2 * JOINED_PART_MIN && !this.words.has(token)) {
+          for (const [left, right] of this.splitsOf(token)) {
+            vote(this.words, left, 2);
+            vote(this.words, right, 2);
+          }
+        }
         // A word of another script votes with its Latin spellings ("بوتين" for putin).
         for (const form of name.alternatives[k] ?? []) if (form !== token) vote(this.words, form, 3 / Math.max(1, name.alternatives[k]!.length / 4));
       });
