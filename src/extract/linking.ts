@@ -74,12 +74,6 @@ const NON_DISTINCTIVE = new Set([
   'network', 'national', 'state', 'federal', 'republic', 'global', 'general', 'limited', 'ltd', 'inc', 'llc', 'plc', 'sa', 'ag', 'gmbh',
 ]);
 
-// Words of organisation names, not of persons': a generic LegalEntity (the CSL lists everything so)
-// whose names carry one, or a legal form, is an organisation for a Person mention.
-const ORGANIZATION_WORDS = new Set([
-  ...[...NON_DISTINCTIVE].filter((w) => w.length > 3), // not the function words ("al", "de", "of" are in persons' names too)
-  'co', 'corp', 'ltd', 'inc', 'llc', 'plc', 'gmbh', 'academy', 'university', 'laboratory', 'technology', 'technologies', 'electronics',
-]);
 
 const formWords = new Map<string, boolean>();
 function isFormWord(token: string): boolean {
@@ -125,10 +119,6 @@ export function compatibleSchema(type: MentionType, schema: string): boolean {
   }
 }
 
-/** A listed LegalEntity named as an organisation is (legal forms or organisation words in a name). */
-function namedAsOrganization(entity: MatchEntity): boolean {
-  return entity.names.some((n) => n.forms.length > 0 || n.tokens.some((t) => ORGANIZATION_WORDS.has(t)));
-}
 
 function querySchema(type: MentionType): string {
   return type === 'Other' ? 'LegalEntity' : type;
@@ -269,7 +259,8 @@ function judge(ctx: Context, shape: NameShape, hit: MatchResult): { refused: str
   const { party, holders } = ctx;
   const entity = hit.entity;
   if (!compatibleSchema(party.type, entity.schema)) return { refused: `a ${party.type} mention cannot be a listed ${entity.schema}` };
-  if (party.type === 'Person' && entity.schema === 'LegalEntity' && namedAsOrganization(entity)) return { refused: `a Person mention cannot be ${entity.caption}, a LegalEntity named as an organisation` };
+  // The matcher's reading of what a LegalEntity is (legal forms, organisation words: match/entity.ts).
+  if (party.type === 'Person' && entity.schema === 'LegalEntity' && entity.kind === 'organization') return { refused: `a Person mention cannot be ${entity.caption}, a LegalEntity named as an organisation` };
   const query = analyzeQuery({ schema: querySchema(party.type), names: [shape.text] });
   const feature = nameFeature(query, entity);
   const comparison = feature.comparison;

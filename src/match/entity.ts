@@ -37,8 +37,16 @@ export interface MatchEntity {
 export type EntityKind = 'person' | 'organization' | 'unknown';
 
 // Descriptors that mark an organisation beyond rigour's table (which has "group", "institute",
-// "company" in many languages but not these).
-const ORGANIZATION_WORDS = new Set(['bank', 'forces', 'army', 'front', 'brigade', 'battalion', 'media', 'plant', 'factory', 'shipping', 'airlines', 'airline', 'ministry', 'committee', 'council', 'party', 'movement', 'network', 'trust', 'fund', 'limited', 'ltd', 'llc', 'inc', 'gmbh', 'pmc', 'militia', 'services', 'trading', 'industries', 'holding', 'holdings', 'enterprise', 'enterprises', 'systems', 'technologies', 'technology', 'electronics', 'logistics', 'petroleum', 'oil', 'gas', 'energy', 'mining', 'bureau', 'agency', 'department', 'office', 'university', 'academy', 'school', 'hospital', 'charity', 'navy', 'guard', 'corps']);
+// "company" in many languages but not these); the news linker reads LegalEntity kinds from here too.
+const ORGANIZATION_WORDS = new Set([
+  'company', 'companies', 'co', 'corp', 'corporation', 'group', 'holding', 'holdings', 'bank', 'trust', 'foundation', 'industries', 'international',
+  'enterprise', 'enterprises', 'services', 'service', 'trading', 'systems', 'management', 'association', 'society', 'plant', 'factory',
+  'government', 'ministry', 'agency', 'committee', 'council', 'department', 'office', 'commission', 'authority', 'bureau', 'army', 'police',
+  'party', 'alliance', 'union', 'fund', 'institute', 'center', 'centre', 'organization', 'organisation', 'movement', 'network', 'national',
+  'state', 'federal', 'republic', 'global', 'general', 'limited', 'ltd', 'inc', 'llc', 'plc', 'gmbh', 'academy', 'university', 'laboratory',
+  'technology', 'technologies', 'electronics', 'forces', 'front', 'brigade', 'battalion', 'media', 'shipping', 'airlines', 'airline', 'pmc',
+  'militia', 'logistics', 'petroleum', 'oil', 'gas', 'energy', 'mining', 'school', 'hospital', 'charity', 'navy', 'guard', 'corps',
+]);
 
 /**
  * Person, organisation or unknown. A Person is a person and an Organization, Company, Vessel or
