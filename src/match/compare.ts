@@ -5,7 +5,7 @@ import { phoneticKey, type AnalyzedName } from './names.js';
 import { koreanSkeleton } from '../text/korean.js';
 import { sameGivenName } from '../text/name-equivalence.js';
 import { isRareNameWord } from '../text/name-frequency.js';
-import { isOrgWord } from '../text/symbols.js';
+import { isOrgWord, orgSymbolOf } from '../text/symbols.js';
 import { toCountryCode } from '../model/values.js';
 import { abjadSpells } from './abjad.js';
 import { jaroWinkler, levenshtein } from './strings.js';
@@ -314,6 +314,12 @@ function genderForms(a: string, b: string): boolean {
 
 function computeTokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean, mode: Mode): TokenSimilarity | null {
   if (isPerson && genderForms(a, b)) return GENDER_FORM;
+  // One organisation descriptor written two ways ("Co"/"Company", "Int'l"/"International"),
+  // from rigour's symbol table.
+  if (!isPerson) {
+    const symbol = orgSymbolOf(a);
+    if (symbol !== null && symbol === orgSymbolOf(b)) return EQUIVALENT;
+  }
   if (mode === 'han') return romanisationSkeleton(a) === romanisationSkeleton(b) ? ROMANISATION : null;
   if (mode === 'hangul' && Math.min(a.length, b.length) <= 6) return koreanSkeleton(a) === koreanSkeleton(b) ? ROMANISATION : null;
   if (a.length >= 4 && b.length >= 4 && romanisationSkeleton(a) === romanisationSkeleton(b)) return ROMANISATION;

@@ -50,6 +50,8 @@ export function phoneticKey(token: string): string {
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '9': 'g' };
 
 function unLeet(token: string): string {
+  // "1st", "22nd" are ordinals, not letters typed as digits.
+  if (/^\d+(st|nd|rd|th)$/u.test(token)) return token;
   return /\p{L}/u.test(token) && /\d/u.test(token) ? token.replace(/[013459]/gu, (d) => LEET[d]) : token;
 }
 

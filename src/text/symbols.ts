@@ -17,6 +17,8 @@ interface SymbolTables {
 interface Symbols {
   /** Folded one-word organisation descriptors ("company", "kompaniya", "sharika"). */
   orgWords: Set<string>;
+  /** Descriptor word → the symbol it writes ("co", "company", "corporation" → co; "intl" → international). */
+  orgSymbols: Map<string, string>;
   /** Groups of one person-name part in many scripts, as written (normalised later). */
   namePartGroups: string[][];
 }
@@ -29,15 +31,19 @@ const MIN_ORG_WORD = 3;
 function load(): Symbols {
   const tables = parse(readFileSync(join(PACKAGE_ROOT, 'data/reference/rigour/symbols.yml'), 'utf8')) as SymbolTables;
   const orgWords = new Set<string>();
+  const orgSymbols = new Map<string, string>();
   for (const [key, values] of Object.entries(tables.org_symbols)) {
     for (const value of [key, ...values]) {
       if (value === null || value === undefined) continue;
       const tokens = formTokens(String(value));
-      if (tokens.length === 1 && tokens[0].length >= MIN_ORG_WORD && /^[a-z]+$/u.test(tokens[0])) orgWords.add(tokens[0]);
+      if (tokens.length !== 1 || !/^[a-z]+$/u.test(tokens[0])) continue;
+      if (tokens[0].length >= MIN_ORG_WORD) orgWords.add(tokens[0]);
+      // A word of two symbols (rare) keeps the first.
+      if (!orgSymbols.has(tokens[0])) orgSymbols.set(tokens[0], key);
     }
   }
   const namePartGroups = Object.values(tables.person_name_parts).map((values) => values.filter((v) => v !== null && v !== undefined).map(String));
-  return { orgWords, namePartGroups };
+  return { orgWords, orgSymbols, namePartGroups };
 }
 
 export function symbols(): Symbols {
@@ -48,4 +54,9 @@ export function symbols(): Symbols {
 /** True when a folded name word marks an organisation ("company", "institute", "gongsi"). */
 export function isOrgWord(token: string): boolean {
   return symbols().orgWords.has(token);
+}
+
+/** The symbol an organisation word writes ("corp", "company", "компания" → co), or null. */
+export function orgSymbolOf(token: string): string | null {
+  return symbols().orgSymbols.get(token) ?? null;
 }
