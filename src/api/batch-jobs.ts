@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../text/csv.js';
 import type { FastifyInstance } from 'fastify';
 import { batchRows, type BatchRow } from '../screen/batch-input.js';
 import { RESULT_COLUMNS, resultCells, toRowResult, type RowResult } from '../screen/batch.js';
@@ -123,7 +123,7 @@ export function batchJobs(app: FastifyInstance, ctx: ApiContext): void {
       if (job.status !== 'done') throw new BadRequest(`job ${job.id} is ${job.status} (${job.done}/${job.total})`);
       if (req.query.format === 'json') return { ...view(job), rows: job.rows.map(({ row, result }) => ({ line: row.line, name: row.name, result })) };
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="screened-${job.id.slice(0, 8)}.csv"`);
-      return stringify([[...job.header, ...RESULT_COLUMNS], ...job.rows.map(({ row, result }) => resultCells(row, result, job.versions))]);
+      return csvText([[...job.header, ...RESULT_COLUMNS], ...job.rows.map(({ row, result }) => resultCells(row, result, job.versions))]);
     },
   );
 

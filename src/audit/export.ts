@@ -1,7 +1,7 @@
 // The audit trail for a regulator: CSV (one row per screening result and per decision), JSON
 // (the records as stored, with their hashes) and a printable HTML report with the chain's
 // verification. Names are escaped in HTML: list data never becomes markup.
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../text/csv.js';
 import type { AuditRecord, Verification } from './log.js';
 
 export const AUDIT_CSV_COLUMNS = ['seq', 'at', 'actor', 'kind', 'source', 'customer', 'query_name', 'entity_id', 'entity_caption', 'list', 'list_version_date', 'score', 'match', 'suppressed', 'decision', 'comment', 'record_hash'];
@@ -49,7 +49,7 @@ export function auditRows(records: AuditRecord[]): string[][] {
   return rows;
 }
 
-export const auditCsv = (records: AuditRecord[]) => stringify([AUDIT_CSV_COLUMNS, ...auditRows(records)]);
+export const auditCsv = (records: AuditRecord[]) => csvText([AUDIT_CSV_COLUMNS, ...auditRows(records)]);
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

@@ -5,7 +5,7 @@ import { createReadStream, createWriteStream, existsSync, readFileSync, truncate
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../text/csv.js';
 import { DEFAULT_THRESHOLD } from '../match/features.js';
 import type { MatchResult } from '../match/index.js';
 import { batchRows, type BatchRow, type ColumnMap } from './batch-input.js';
@@ -128,7 +128,7 @@ export async function screenBatch(options: BatchOptions): Promise<BatchSummary> 
   const first = await rows.next();
   const header = !first.done && 'header' in first.value ? first.value.header : [];
   const out = createWriteStream(options.output, { flags: resume ? 'a' : 'w' });
-  if (!resume) out.write(stringify([[...header, ...RESULT_COLUMNS]]));
+  if (!resume) out.write(csvText([[...header, ...RESULT_COLUMNS]]));
 
   const workers = await Promise.all(Array.from({ length: Math.max(1, options.workers ?? cpus().length) }, () => startWorker({ store: options.store, threshold })));
   const startupSeconds = (performance.now() - started) / 1000;
@@ -150,7 +150,7 @@ export async function screenBatch(options: BatchOptions): Promise<BatchSummary> 
         if (r?.match) matches++;
         return resultCells(row, r, versions);
       });
-      out.write(stringify(lines));
+      out.write(csvText(lines));
       pending.delete(nextToWrite);
       nextToWrite++;
       done += chunkRows.length;

@@ -1,6 +1,6 @@
 // Export of stored entities as FtM JSON lines (the format OpenSanctions, yente and Aleph read)
 // or as a flat CSV with one row per entity.
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../text/csv.js';
 import type { StoredEntity } from './types.js';
 
 export interface FtmJsonEntity {
@@ -27,7 +27,7 @@ const IDENTIFIER_PROPS = ['registrationNumber', 'idNumber', 'passportNumber', 't
 
 export function toCsvRow(entity: StoredEntity): string {
   const get = (...props: string[]) => entity.statements.filter((s) => props.includes(s.prop)).map((s) => s.value);
-  return stringify([
+  return csvText([
     [
       entity.id,
       entity.schema,
