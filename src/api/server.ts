@@ -3,6 +3,7 @@
 // generate the OpenAPI document at /openapi.json and JSON errors for every bad request.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { PACKAGE_ROOT } from '../config.js';
@@ -119,6 +120,27 @@ function toMatchQuery(key: string, example: { schema?: unknown; properties?: unk
 
 export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // Security headers on every response (@fastify/helmet): a strict CSP for the UI (own scripts
+  // only, no inline script, no framing), nosniff, no referrer beyond the origin. No upgrade to
+  // https: the server is often reached over plain http on loopback.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    strictTransportSecurity: false,
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

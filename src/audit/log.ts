@@ -3,7 +3,7 @@
 // shorter chain that is still whole, so the head (seq and hash) is also written to an anchor
 // file outside the database after every append; `verify` compares the chain with the anchor.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SqlDb } from '../store/sql.js';
 
 export const GENESIS = '0'.repeat(64);
@@ -89,7 +89,9 @@ function writeAnchor(file: string, head: AuditHead): void {
   // Written aside then renamed, so a crash never leaves a half-written anchor.
   const current = readAnchor(file);
   if (current && current.seq > head.seq) return;
-  writeFileSync(`${file}.tmp`, JSON.stringify(head));
+  // Owner-only, like the store it vouches for.
+  writeFileSync(`${file}.tmp`, JSON.stringify(head), { mode: 0o600 });
+  chmodSync(`${file}.tmp`, 0o600);
   renameSync(`${file}.tmp`, file);
 }
 
@@ -109,6 +111,8 @@ export interface Verification {
   records: number;
   head: AuditHead | null;
   anchor: AuditHead | null;
+  /** Where the anchor was looked for (keep it off the store's disk: README, audit trail). */
+  anchorFile: string | null;
   problems: AuditProblem[];
 }
 
@@ -127,6 +131,8 @@ export async function verifyAudit(db: SqlDb, anchorFile?: string | null): Promis
   }
   const head = records ? previous : null;
   const anchor = anchorFile ? readAnchor(anchorFile) : null;
+  // A missing anchor is a failure: deleting it with the newest records would otherwise verify clean.
+  if (anchorFile && !anchor && head) problems.push({ seq: head.seq, reason: `the anchor ${anchorFile} is missing: the newest records cannot be checked against it (restore it, or keep it on another disk)` });
   if (anchor) {
     if (!head || head.seq < anchor.seq) problems.push({ seq: (head?.seq ?? 0) + 1, reason: `the anchor says the log reached record ${anchor.seq}; records after ${head?.seq ?? 0} are missing (deleted)` });
     else {
@@ -134,7 +140,7 @@ export async function verifyAudit(db: SqlDb, anchorFile?: string | null): Promis
       if (anchored[0]?.hash !== anchor.hash) problems.push({ seq: anchor.seq, reason: 'differs from the anchored head (rewritten)' });
     }
   }
-  return { ok: problems.length === 0, records, head, anchor, problems };
+  return { ok: problems.length === 0, records, head, anchor, anchorFile: anchorFile ?? null, problems };
 }
 
 export interface AuditFilter {

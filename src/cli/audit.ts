@@ -60,8 +60,8 @@ export function auditCommands(program: Command, withStore: WithStore, print: Pri
       const result = await withStore((store) => verifyAudit(store.sql, anchorFile()));
       print(opts.json === true, result, () =>
         result.ok
-          ? `audit trail verified: ${result.records} records, head ${result.head?.seq ?? 0} ${result.head?.hash ?? ''}${result.anchor ? ' (matches the anchor)' : ''}`
-          : ['AUDIT TRAIL BROKEN', ...result.problems.map((p) => `  record ${p.seq}: ${p.reason}`)].join('\n'),
+          ? `audit trail verified: ${result.records} records, head ${result.head?.seq ?? 0} ${result.head?.hash ?? ''}${result.anchor ? ` (matches the anchor ${result.anchorFile})` : ''}`
+          : ['AUDIT TRAIL BROKEN', ...result.problems.map((p) => `  record ${p.seq}: ${p.reason}`), `  anchor: ${result.anchorFile ?? 'none configured'}`].join('\n'),
       );
       if (!result.ok) process.exitCode = 1;
     });

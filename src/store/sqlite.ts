@@ -1,6 +1,6 @@
 // SQLite adapter (better-sqlite3): the embedded default store, one file.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Param, SqlDb } from './sql.js';
 
@@ -10,12 +10,21 @@ export class SqliteDb implements SqlDb {
   private inTransaction = false;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      // The store holds who screened whom: readable by its owner only. SQLite gives its -wal and
+      // -shm files the database file's mode.
+      if (!existsSync(path)) closeSync(openSync(path, 'w', 0o600));
+      else chmodSync(path, 0o600);
+    }
     this.db = new Database(path);
     // WAL: readers never block the importer, and a killed import leaves only an uncommitted log.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    // A reader or a second writer waits for a running import's commit instead of failing with
+    // 'database is locked'.
+    this.db.pragma('busy_timeout = 10000');
     this.db.pragma('cache_size = -65536');
   }
 

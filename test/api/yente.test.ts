@@ -128,3 +128,17 @@ test('the OpenAPI document at /openapi.json describes every route', async () => 
   // Validated against the OpenAPI specification's schema by a validator that is not ours.
   await SwaggerParser.validate(structuredClone(json) as never);
 });
+
+test('every response carries security headers: a strict CSP without framing, nosniff, a referrer policy (issue 14, row 13)', async () => {
+  for (const path of ['/', '/healthz', '/nope']) {
+    const res = await fetch(`${base}${path}`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'self'/u, `${path}: ${csp}`);
+    assert.match(csp, /script-src 'self'(;|$)/u, 'no inline or remote script');
+    assert.match(csp, /frame-ancestors 'none'/u);
+    assert.doesNotMatch(csp, /upgrade-insecure-requests/u, 'plain http on loopback keeps working');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(res.headers.get('x-frame-options'), 'DENY');
+    assert.equal(res.headers.get('referrer-policy'), 'strict-origin-when-cross-origin');
+  }
+});

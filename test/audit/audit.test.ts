@@ -96,6 +96,15 @@ describe('screening decisions on real OFAC versions', () => {
     const broken = cli('audit', 'verify');
     assert.equal(broken.status, 1);
     assert.match(broken.stdout, /record 1: content does not match its hash \(edited\)/u);
+    assert.match(broken.stdout, new RegExp(`anchor: ${anchor.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}`, 'u'), 'the anchor path is shown');
+  });
+
+  test('a missing anchor is a failure, not a clean verification (issue 14, row 12)', async () => {
+    const db = join(dir, 'store.sqlite');
+    const elsewhere = join(dir, 'moved-anchor.json');
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), '--db', db, 'audit', 'verify'], { encoding: 'utf8', env: { ...process.env, SANCTRACE_AUDIT_ANCHOR: elsewhere } });
+    assert.equal(verify.status, 1, verify.stdout);
+    assert.match(verify.stdout, /the anchor .*moved-anchor\.json is missing/u);
   });
 });
 
