@@ -26,7 +26,17 @@ interface KeyRow {
 }
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
-const cache = new Map<string, { principal: Principal | null; until: number }>();
+// Only keys that verified are cached, under their hash, and only so many: a caller sending
+// random bearer strings costs a shape check (or one hash and one look-up), never memory.
+const cache = new Map<string, { principal: Principal; until: number }>();
+const MAX_CACHED_KEYS = 1000;
+// What createApiKey hands out: the prefix and 32 random bytes in base64url (43 characters).
+const KEY_SHAPE = /^st_[A-Za-z0-9_-]{43}$/u;
+
+/** How many verified keys the cache holds (bounded by MAX_CACHED_KEYS). */
+export function cachedKeyCount(): number {
+  return cache.size;
+}
 
 export function parseRole(role: string): Role {
   if (!(ROLES as readonly string[]).includes(role)) throw new Error(`unknown role '${role}' (roles: ${ROLES.join(', ')})`);
@@ -43,13 +53,19 @@ export async function createApiKey(db: SqlDb, options: { label: string; role: Ro
 }
 
 export async function verifyApiKey(db: SqlDb, key: string): Promise<Principal | null> {
+  if (!KEY_SHAPE.test(key)) return null;
   const now = Date.now();
-  const cached = cache.get(key);
+  const hash = hashKey(key);
+  const cached = cache.get(hash);
   if (cached && cached.until > now) return cached.principal;
-  const rows = await db.all<KeyRow>('SELECT id, label, role, created_at, revoked_at FROM api_keys WHERE key_hash = ?', [hashKey(key)]);
+  cache.delete(hash);
+  const rows = await db.all<KeyRow>('SELECT id, label, role, created_at, revoked_at FROM api_keys WHERE key_hash = ?', [hash]);
   const row = rows[0];
-  const principal = row && !row.revoked_at ? { actor: `key:${row.id}:${row.label}`, role: parseRole(row.role) } : null;
-  cache.set(key, { principal, until: now + KEY_CACHE_MS });
+  if (!row || row.revoked_at) return null;
+  const principal = { actor: `key:${row.id}:${row.label}`, role: parseRole(row.role) };
+  // Oldest first out: a Map iterates in insertion order.
+  if (cache.size >= MAX_CACHED_KEYS) cache.delete(cache.keys().next().value!);
+  cache.set(hash, { principal, until: now + KEY_CACHE_MS });
   return principal;
 }
 

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createApiKey, revokeApiKey, verifyApiKey } from '../../src/access/keys.js';
+import { cachedKeyCount, createApiKey, revokeApiKey, verifyApiKey } from '../../src/access/keys.js';
 import { buildApi } from '../../src/api/server.js';
 import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
@@ -98,4 +98,23 @@ test('reads: open without a key by default (screening stays yente-compatible); w
 test('the OpenAPI document declares the bearer key scheme', async () => {
   const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { components: { securitySchemes: Record<string, { scheme: string }> } };
   assert.equal(doc.components.securitySchemes.apiKey?.scheme, 'bearer');
+});
+
+test('random bearer strings cost no memory: 3,000 distinct 12 KB made-up keys leave nothing cached, and real keys still work (issue 14, row 1)', async () => {
+  const before = cachedKeyCount();
+  const filler = 'x'.repeat(12 * 1024);
+  for (let batch = 0; batch < 30; batch++) {
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, k) => request('POST', '/articles', `${filler}${batch}-${k}`, '{}').then(async (res) => {
+        await res.arrayBuffer();
+        return res.status;
+      })),
+    );
+    assert.ok(answers.every((status) => status === 401), answers.join(' '));
+  }
+  // Well-shaped keys that are not in the store are looked up, never cached either.
+  for (let k = 0; k < 200; k++) assert.equal(await verifyApiKey(store.sql, `st_${String(k).padStart(43, 'a')}`), null);
+  assert.ok(cachedKeyCount() <= before + 3, `cache grew from ${before} to ${cachedKeyCount()}`);
+  assert.ok(await verifyApiKey(store.sql, keys.analyst));
+  assert.ok(cachedKeyCount() <= 1000);
 });
