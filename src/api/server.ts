@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import helmet from '@fastify/helmet';
+import { jsonDepthExceeds, nameLimitBroken, QUERY_LIMITS } from '../match/limits.js';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { PACKAGE_ROOT } from '../config.js';
@@ -40,6 +41,7 @@ const ID_PROPS = ['registrationNumber', 'idNumber', 'passportNumber', 'taxNumber
 // yente's algorithm names are accepted and answered by sanctrace's matcher.
 const ALGORITHMS = ['sanctrace', 'best', 'logic-v2', 'logic-v1', 'regression-v1', 'name-based', 'name-qualified'];
 const MAX_QUERIES = 100;
+const MAX_JSON_DEPTH = 32;
 
 class ApiError extends Error {
   constructor(
@@ -109,6 +111,11 @@ function toMatchQuery(key: string, example: { schema?: unknown; properties?: unk
   const last = values(properties, ['lastName']);
   if (first.length && last.length) names.push(`${first[0]} ${last[0]}`);
   if (names.length === 0) throw new ApiError(400, `query '${key}': no name (give properties.name)`);
+  const broken = nameLimitBroken(names);
+  if (broken) throw new ApiError(400, `query '${key}': ${broken}`);
+  for (const [prop, value] of Object.entries(properties)) {
+    if (Array.isArray(value) && value.length > QUERY_LIMITS.valuesPerProperty) throw new ApiError(400, `query '${key}': ${value.length} values of ${prop}, more than the limit of ${QUERY_LIMITS.valuesPerProperty}`);
+  }
   return {
     schema: example.schema,
     names: [...new Set(names)],
@@ -120,6 +127,18 @@ function toMatchQuery(key: string, example: { schema?: unknown; properties?: unk
 
 export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // JSON bodies nested deeper than any request needs are refused before parsing (a 10,000-level
+  // body would otherwise exhaust the stack in validation): 400, nothing screened or audited.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) return done(new BadRequest(`request body nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(new BadRequest(`request body is not valid JSON: ${(err as Error).message}`), undefined);
+    }
+  });
   // Security headers on every response (@fastify/helmet): a strict CSP for the UI (own scripts
   // only, no inline script, no framing), nosniff, no referrer beyond the origin. No upgrade to
   // https: the server is often reached over plain http on loopback.
@@ -299,7 +318,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         querystring: {
           type: 'object',
           required: ['q'],
-          properties: { q: { type: 'string', minLength: 1 }, limit: { type: 'integer', minimum: 1, maximum: 500 }, offset: { type: 'integer', minimum: 0, maximum: 9500 }, schema: { type: 'string' } },
+          properties: { q: { type: 'string', minLength: 1, maxLength: QUERY_LIMITS.nameLength }, limit: { type: 'integer', minimum: 1, maximum: 500 }, offset: { type: 'integer', minimum: 0, maximum: 9500 }, schema: { type: 'string' } },
         },
         response: {
           200: { type: 'object', properties: { results: { type: 'array', items: scoredEntitySchema }, total: totalSchema, limit: { type: 'integer' }, offset: { type: 'integer' }, facets: { type: 'object', additionalProperties: true } } },

@@ -6,6 +6,7 @@ import { listPrecedence } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
 import { toMatchEntity, type MatchEntity } from './entity.js';
 import { analyzeQuery, DEFAULT_THRESHOLD, schemaGate, scoreCandidate, weightsWith, type AnalyzedQuery, type FeatureResult, type MatchQuery } from './features.js';
+import { withinLimits } from './limits.js';
 import { lendRepublishedNames } from './republication.js';
 
 export interface MatchResult {
@@ -212,7 +213,8 @@ export class MatchIndex {
   search(query: MatchQuery, options: SearchOptions = {}): MatchResult[] {
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
     const weights = weightsWith(options.weights);
-    const analyzed = analyzeQuery(query);
+    // Never more work than the limits allow, whatever the caller let through.
+    const analyzed = analyzeQuery({ ...query, names: withinLimits(query.names) });
     const wanted = entityFilter(options);
     const results: MatchResult[] = [];
     for (const i of this.candidates(analyzed, options.candidates)) {

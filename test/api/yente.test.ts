@@ -142,3 +142,28 @@ test('every response carries security headers: a strict CSP without framing, nos
     assert.equal(res.headers.get('referrer-policy'), 'strict-origin-when-cross-origin');
   }
 });
+
+test('limits: an 8,000-word name, a 100,000-character name, 21 names or a 10,000-level body get a 400 naming the limit, at once, with nothing audited (issue 14, rows 3 and 9)', async () => {
+  const audited = async () => Number((await store.sql.all<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))[0]!.n);
+  const before = await audited();
+  const match = (properties: Record<string, unknown>) => call('POST', '/match/default', { queries: { q: { schema: 'Person', properties } } });
+  const started = performance.now();
+  const words = await match({ name: [Array.from({ length: 8000 }, (_, k) => `w${k}`).join(' ')] });
+  assert.equal(words.status, 400);
+  assert.match(String(words.json.detail), /longer than the limit of 300|more than the limit of 24/u);
+  const long = await match({ name: ['x'.repeat(100_000)] });
+  assert.equal(long.status, 400);
+  assert.match(String(long.json.detail), /100000 characters, longer than the limit of 300/u);
+  const many = await match({ name: Array.from({ length: 21 }, (_, k) => `Name ${k}`) });
+  assert.equal(many.status, 400);
+  assert.match(String(many.json.detail), /more than the (20 a query may hold|limit of 20)/u);
+  const nested = await fetch(`${base}/match/default`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"queries":{"q":{"schema":"Person","properties":${'['.repeat(10_000)}${']'.repeat(10_000)}}}}` });
+  assert.equal(nested.status, 400);
+  assert.match(((await nested.json()) as { detail: string }).detail, /nested deeper than 32 levels/u);
+  const search = await call('GET', `/search/default?q=${'a'.repeat(400)}`);
+  assert.equal(search.status, 400);
+  assert.ok(performance.now() - started < 10_000, 'refused before any matching');
+  assert.equal(await audited(), before, 'a refused request is not audited');
+  const healthy = await call('GET', '/healthz');
+  assert.equal(healthy.status, 200);
+});
