@@ -170,6 +170,12 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
     },
   });
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, _req, reply) => {
+    // A store still busy after the busy timeout (an import holding SQLite's write lock): the
+    // caller should retry, not fix its request.
+    if (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_LOCKED' || /database is locked/u.test(err.message)) {
+      void reply.status(503).header('retry-after', '5').send({ detail: 'the store is busy with a write (an import?); retry shortly' });
+      return;
+    }
     const status = err instanceof ApiError ? err.status : err instanceof NotFound ? 404 : err instanceof BadRequest ? 400 : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : (err.statusCode ?? 500);
     void reply.status(status).send({ detail: status === 413 ? `request body too large (limit ${app.initialConfig.bodyLimit} bytes)` : err.message });
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadSettings } from '../config.js';
 import { loadBundled } from '../sources/bundled.js';
-import { importList } from '../sources/pipeline.js';
+import { importList, MAX_SHRINK } from '../sources/pipeline.js';
 import { FORMATS, OFFICIAL_SOURCES } from '../sources/registry.js';
 import { ImportError } from '../sources/types.js';
 import { updateSources } from '../sources/update.js';
@@ -84,8 +84,9 @@ program
   .option('--format <name>', `list format (${FORMATS.map((f) => f.name).join(', ')})`)
   .option('--dataset <name>', 'list name (default: the format’s)')
   .option('--date <iso>', 'publication date when the file states none')
+  .option('--allow-shrink', `accept a version with over ${MAX_SHRINK * 100} % fewer entities than the previous one (refused by default as a likely cut-off file)`)
   .option('--json', 'machine-readable output')
-  .action(async (paths: string[], opts: { format?: string; dataset?: string; date?: string; json?: boolean }) => {
+  .action(async (paths: string[], opts: { format?: string; dataset?: string; date?: string; allowShrink?: boolean; json?: boolean }) => {
     await withStore(async (store) => {
       const bar = progressBar(`importing ${opts.dataset ?? ''}`.trim());
       const outcome = await importList(store, {
@@ -93,6 +94,7 @@ program
         format: opts.format,
         dataset: opts.dataset,
         publishedAt: opts.date ?? null,
+        allowShrink: opts.allowShrink === true,
         onProgress: (done, total) => bar.update(done, total),
         onWarning: (w) => {
           if (!opts.json) process.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}${w.field ? ` [${w.field}]` : ''}: ${w.message}\n`);
@@ -113,14 +115,16 @@ program
   .description('download the current official files of each list and import them')
   .option('--only <datasets...>', 'only these lists')
   .option('--mirror <url>', 'fetch from this mirror instead of the official hosts (env SANCTRACE_MIRROR)')
+  .option('--allow-shrink', `accept versions with over ${MAX_SHRINK * 100} % fewer entities than the stored ones`)
   .option('--json', 'machine-readable output')
-  .action(async (opts: { only?: string[]; mirror?: string; json?: boolean }) => {
+  .action(async (opts: { only?: string[]; mirror?: string; allowShrink?: boolean; json?: boolean }) => {
     const settings = loadSettings({ db: program.opts().db, mirror: opts.mirror });
     await withStore(async (store) => {
       const results = await updateSources(store, {
         cacheDir: settings.cacheDir,
         mirror: settings.mirror,
         only: opts.only,
+        allowShrink: opts.allowShrink === true,
         onEvent: (e) => {
           if (opts.json) return;
           if (e.kind === 'download') process.stderr.write(`fetching ${e.url}\n`);

@@ -16,6 +16,9 @@ export interface BundledList {
   files: string[];
   origin: string;
   licence: string;
+  /** This version really has far fewer entities than the one before (see `shrink` for why). */
+  allowShrink?: boolean;
+  shrink?: string;
 }
 
 export interface BundleManifest {
@@ -62,6 +65,7 @@ export async function loadBundled(store: Store, bundleDir: string, cacheDir: str
       format: list.format,
       dataset: list.dataset,
       publishedAt: list.publishedAt,
+      allowShrink: list.allowShrink === true,
       onProgress: (bytesDone, bytesTotal) => onEvent?.({ list, index, total: manifest.lists.length, bytesDone, bytesTotal }),
     });
     outcomes.push(outcome);

@@ -9,6 +9,7 @@
 // - alt.csv holds the strong akas, the remarks the weak ones.
 // Spec: https://ofac.treasury.gov/sdn-list-data-formats-data-schemas (legacy CSV); samples in
 // shared/data/raw/ofac_sdn (2019-2024) and ofac_consolidated (2025).
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { EntityBuilder, sanctionEntity, type SourceEntity } from '../model/entity.js';
@@ -614,6 +615,7 @@ async function* read(ctx: ReadContext): AsyncGenerator<SourceEntity> {
     side: await readSideFiles(byRole, ctx),
     sourceUrl: consolidated ? SOURCE_URLS.cons : SOURCE_URLS.sdn,
   };
+  warnWithoutEndMarker(primary, ctx);
   const seen = new Set<string>();
   for await (const row of checkedRows(primary, 'primary', ctx)) {
     const ent = row.fields[0].trim();
@@ -624,6 +626,21 @@ async function* read(ctx: ReadContext): AsyncGenerator<SourceEntity> {
     seen.add(ent);
     yield* recordEntities(row, rc, basename(primary));
   }
+}
+
+/**
+ * Treasury ends each CSV with an end-of-file byte (0x1A). A file without it may be cut off; some
+ * republished copies drop it, so this is a warning, and the store's shrink guard refuses a
+ * version that lost entities (src/sources/pipeline.ts MAX_SHRINK).
+ */
+function warnWithoutEndMarker(file: string, ctx: ReadContext): void {
+  if (/\.gz$/iu.test(file)) return;
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r');
+  const tail = Buffer.alloc(Math.min(16, size));
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  closeSync(fd);
+  if (!tail.toString('latin1').trimEnd().endsWith('\x1a')) ctx.warn({ file: basename(file), message: "ends without OFAC's end-of-file marker (0x1A): the file may be cut off" });
 }
 
 /** The first line of a file head, gunzipped when it is gzip (the set may be given as .csv.gz). */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SourceEntity } from '../model/entity.js';
-import type { Store, VersionRecord } from '../store/types.js';
+import { ShrinkRefused, type Store, type VersionRecord } from '../store/types.js';
 import { readHead } from './io.js';
 import { FORMATS, getFormat } from './registry.js';
 import { ImportError, isDeltaFormat, type AnyFormat, type DeltaFormat, type ImportWarning, type ReadContext } from './types.js';
@@ -20,7 +20,16 @@ export interface ImportRequest {
   publishedAt?: string | null;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
   onWarning?: (warning: ImportWarning) => void;
+  /** Accept a version with far fewer entities than the previous one (a list that really shrank). */
+  allowShrink?: boolean;
 }
+
+/**
+ * Most share of its entities a list may lose from one version to the next before the import is
+ * refused as a likely cut-off file (`--allow-shrink` says the drop is meant). Real lists grow:
+ * between consecutive bundled versions the count rose or fell by under 1 %.
+ */
+export const MAX_SHRINK = 0.05;
 
 export interface ImportOutcome {
   version: VersionRecord;
@@ -117,8 +126,8 @@ export async function importList(store: Store, request: ImportRequest): Promise<
       request.onProgress?.(Math.min(totalBytes, doneBytes + n), totalBytes);
     },
   };
-  const version = await store.writeVersion(
-    { dataset, publishedAt: request.publishedAt ?? null, contentHash: hash, format: format.name, files: files.map((f) => basename(f)) },
+  const write = store.writeVersion(
+    { dataset, publishedAt: request.publishedAt ?? null, contentHash: hash, format: format.name, files: files.map((f) => basename(f)), maxShrink: request.allowShrink ? null : MAX_SHRINK },
     async (writer) => {
       const entities = isDeltaFormat(format) ? applyDelta(store, dataset, format, ctx) : format.read(ctx);
       for await (const entity of entities) await writer.put(entity);
@@ -129,5 +138,9 @@ export async function importList(store: Store, request: ImportRequest): Promise<
       return { publishedAt: published ?? request.publishedAt ?? null, warnings };
     },
   );
+  const version = await write.catch((err: unknown) => {
+    if (err instanceof ShrinkRefused) throw new ImportError(`${err.message}; refused as a likely cut-off file, nothing stored (import with --allow-shrink if the list really shrank)`, { file: files.map((f) => basename(f)).join(', ') });
+    throw err;
+  });
   return { version, unchanged: false, format: format.name };
 }

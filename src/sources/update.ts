@@ -15,6 +15,8 @@ export interface UpdateOptions {
   sources?: OfficialSource[];
   onEvent?: (event: UpdateEvent) => void;
   fetchTimeoutMs?: number;
+  /** Accept a downloaded version with far fewer entities than the stored one (see MAX_SHRINK). */
+  allowShrink?: boolean;
 }
 
 export type UpdateEvent =
@@ -73,7 +75,8 @@ export async function updateSources(store: Store, options: UpdateOptions): Promi
       if (!format.detect(files.map((f) => basename(f).toLowerCase()), readHead(files[0]))) {
         throw new Error(`downloaded files are not in the expected ${source.format} format`);
       }
-      const outcome = await importList(store, { paths: files, format: source.format, dataset: source.dataset, publishedAt: null });
+      // The shrink guard matters most here: a download cut off by the network imports as a list.
+      const outcome = await importList(store, { paths: files, format: source.format, dataset: source.dataset, publishedAt: null, allowShrink: options.allowShrink === true });
       options.onEvent?.({ kind: 'imported', dataset: source.dataset, outcome });
       results.push({ dataset: source.dataset, outcome });
     } catch (err) {

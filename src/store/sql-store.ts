@@ -5,6 +5,7 @@ import { sha1 } from '../model/ids.js';
 import { normalizeName } from '../text/normalize.js';
 import { migrate } from './migrations.js';
 import { one, type Param, type Row, type SqlDb } from './sql.js';
+import { ShrinkRefused } from './types.js';
 import type {
   ArticleEntityRecord,
   ArticleRecord,
@@ -278,11 +279,16 @@ export class SqlStore implements Store {
       const publishedAt = completion.publishedAt ?? meta.publishedAt;
       const sortKey = sortKeyOf(publishedAt, importedAt);
       await this.refreshSeen(tx, versionId, sortKey);
-      const previous = await one<{ id: number }>(
+      const previous = await one<{ id: number; entity_count: number; published_at: string | null }>(
         tx,
-        'SELECT id FROM versions WHERE dataset = ? AND id <> ? AND sort_key < ? ORDER BY sort_key DESC, id DESC LIMIT 1',
+        'SELECT id, entity_count, published_at FROM versions WHERE dataset = ? AND id <> ? AND sort_key < ? ORDER BY sort_key DESC, id DESC LIMIT 1',
         [meta.dataset, versionId, sortKey],
       );
+      // Thrown inside the transaction: a refused version leaves nothing behind.
+      const before = previous ? Number(previous.entity_count) : 0;
+      if (previous && meta.maxShrink != null && before > 0 && writer.entityCount < before * (1 - meta.maxShrink)) {
+        throw new ShrinkRefused({ entityCount: before, publishedAt: previous.published_at }, writer.entityCount, meta.maxShrink);
+      }
       const counts = previous ? await this.countChanges(tx, Number(previous.id), versionId) : { added: writer.entityCount, changed: 0, removed: 0 };
       await tx.run(
         `UPDATE versions SET published_at = ?, sort_key = ?, entity_count = ?, statement_count = ?, added = ?, changed = ?, removed = ?, warnings = ?, previous_id = ? WHERE id = ?`,

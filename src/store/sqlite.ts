@@ -22,9 +22,10 @@ export class SqliteDb implements SqlDb {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    // A reader or a second writer waits for a running import's commit instead of failing with
-    // 'database is locked'.
-    this.db.pragma('busy_timeout = 10000');
+    // A second writer waits up to 2 s for a running write's commit instead of failing at once
+    // with 'database is locked'. better-sqlite3 waits synchronously, so the wait is kept short:
+    // past it the API answers 503 with Retry-After (an import holds the lock for its whole run).
+    this.db.pragma('busy_timeout = 2000');
     this.db.pragma('cache_size = -65536');
   }
 

@@ -31,6 +31,23 @@ export interface NewVersion {
   contentHash: string;
   format: string;
   files: string[];
+  /**
+   * Most share of the previous version's entities the new one may lack (0.05 = 5 %); a bigger
+   * drop is refused (ShrinkRefused) and nothing is written. Undefined or null: no guard.
+   */
+  maxShrink?: number | null;
+}
+
+/** A new version with far fewer entities than the one before it: most likely a cut-off file. */
+export class ShrinkRefused extends Error {
+  constructor(
+    readonly previous: { entityCount: number; publishedAt: string | null },
+    readonly entityCount: number,
+    readonly maxShrink: number,
+  ) {
+    const drop = 1 - entityCount / previous.entityCount;
+    super(`${entityCount} entities where the previous version (${previous.publishedAt ?? 'undated'}) has ${previous.entityCount}: ${(100 * drop).toFixed(1)} % fewer, more than the ${(100 * maxShrink).toFixed(0)} % a list loses between versions`);
+  }
 }
 
 export interface StatementRecord {
