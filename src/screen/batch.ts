@@ -1,10 +1,9 @@
 // Batch screening: a CSV of names in, the same rows out with the best hit, its score, list,
 // programmes and explanation. Worker threads (one per core) each hold an index; rows go out in
 // chunks and come back in input order. An interrupted run resumes after the rows already written.
-import { createReadStream, createWriteStream, existsSync, readFileSync, truncateSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, ftruncateSync, openSync, readSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { parse } from 'csv-parse/sync';
 import { csvText } from '../text/csv.js';
 import { DEFAULT_THRESHOLD } from '../match/features.js';
 import type { MatchResult } from '../match/index.js';
@@ -87,12 +86,36 @@ export function toRowResult(top: MatchResult | undefined): RowResult | null {
  * Rows an interrupted run wrote: complete CSV records after the header. A record cut off by
  * the interruption is removed from the file first, so it is screened again, not lost.
  */
-function rowsAlreadyWritten(output: string): number {
-  const text = readFileSync(output, 'utf8');
-  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-  if (complete.length !== text.length) truncateSync(output, Buffer.byteLength(complete));
-  const records = parse(complete, { relax_column_count: true }) as string[][];
-  return Math.max(0, records.length - 1);
+/**
+ * Rows of a results file a cut-off run left, after cutting it back to its last complete row.
+ * A row ends at a line break outside quotes: a cut inside a quoted multi-line field (an
+ * explanation, an address) is cut back to the row before it. Read in chunks, in constant memory.
+ */
+export function rowsAlreadyWritten(output: string): number {
+  const fd = openSync(output, 'r+');
+  try {
+    const chunk = Buffer.alloc(1 << 16);
+    let inQuotes = false;
+    let rows = 0;
+    let lastRowEnd = 0;
+    let offset = 0;
+    for (let n = readSync(fd, chunk, 0, chunk.length, offset); n > 0; n = readSync(fd, chunk, 0, chunk.length, offset)) {
+      for (let k = 0; k < n; k++) {
+        const byte = chunk[k];
+        // A doubled quote inside a quoted field toggles twice: the state is right after both.
+        if (byte === 34) inQuotes = !inQuotes;
+        else if (byte === 10 && !inQuotes) {
+          rows++;
+          lastRowEnd = offset + k + 1;
+        }
+      }
+      offset += n;
+    }
+    if (lastRowEnd !== offset) ftruncateSync(fd, lastRowEnd);
+    return Math.max(0, rows - 1);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function countLines(file: string): Promise<number> {

@@ -61,6 +61,24 @@ test('an interrupted run resumes: rows already written are not redone, a half-wr
   assert.equal(readFileSync(cut, 'utf8'), text);
 });
 
+test('a run cut inside a quoted multi-line field resumes from the last complete row (issue 14, row 14)', async () => {
+  // Customer names with line breaks inside quotes, as addresses and notes come from CRMs.
+  const multiline = join(dir, 'multiline.csv');
+  const names = listed.slice(0, 30).map((name, i) => [`M${i}`, i % 3 === 0 ? `${name}\nline two of the note` : name]);
+  writeFileSync(multiline, stringify([['customer_id', 'full_name'], ...names]));
+  const full = join(dir, 'multiline-full.csv');
+  await screenBatch({ input: multiline, output: full, store: storePath, workers: 1 });
+  const text = readFileSync(full, 'utf8');
+  // Cut just after the line break inside the quoted name of the 10th row (M9).
+  const at = text.indexOf('\nline two', text.indexOf('\nM9,')) + 1;
+  assert.ok(at > 0);
+  const cut = join(dir, 'multiline-cut.csv');
+  writeFileSync(cut, text.slice(0, at));
+  const resumed = await screenBatch({ input: multiline, output: cut, store: storePath, workers: 1, resume: true });
+  assert.equal(resumed.skipped, 9, 'rows M0–M8 were complete; M9 is redone');
+  assert.equal(readFileSync(cut, 'utf8'), text);
+});
+
 async function rejects(content: string | Buffer, pattern: RegExp, name = 'bad.csv') {
   const file = join(dir, name);
   writeFileSync(file, content);
