@@ -6,7 +6,7 @@
 // Spec: https://ofac.treasury.gov/sdn-list-data-formats-data-schemas (sdn.xsd); sample
 // shared/data/raw/ofac_consolidated/kebalkhadka_2025-03-28/consolidated.xml (443 entries).
 // The label mapping, zip reading and link building here are shared with ofac_enhanced_xml.ts.
-import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -365,17 +365,55 @@ function countBytes(onBytes: (n: number) => void): Transform {
   });
 }
 
+// A zip's XML may inflate to this much and no more, and to at most this many times its packed
+// size: OFAC's largest file (SDN_ENHANCED.XML, ~120 MB) packs about 12:1; a zip bomb packs
+// thousands to one.
+export const ZIP_LIMITS = { inflatedBytes: 1024 ** 3, ratio: 200 };
+const ZIP_TEMP_PREFIX = 'sanctrace-zip-';
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/** Temp folders a killed import left behind (an hour old or more) are removed at the next one. */
+function removeStaleTemps(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(ZIP_TEMP_PREFIX)) continue;
+    const path = join(tmpdir(), name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_TEMP_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another process's folder, or gone already: not ours to worry about.
+    }
+  }
+}
+
+/** Passes bytes on until more than `limit` have gone through, then fails the stream. */
+function capBytes(limit: number, entry: string): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      seen += chunk.length;
+      if (seen > limit) cb(new Error(`${entry} inflates past ${limit} bytes`));
+      else cb(null, chunk);
+    },
+  });
+}
+
 export async function openXmlInput(file: string, ctx: ReadContext): Promise<XmlInput> {
   if (!isZip(readHead(file, 4))) return { path: file, onBytes: ctx.progress, cleanup: () => {} };
   const entry = zipXmlEntry(file);
-  const dir = mkdtempSync(join(tmpdir(), 'sanctrace-zip-'));
+  const where = { file: basename(file) };
+  if (entry.size > ZIP_LIMITS.inflatedBytes) throw new ImportError(`zip entry ${entry.name} would inflate to ${entry.size} bytes, more than the limit of ${ZIP_LIMITS.inflatedBytes}`, where);
+  if (entry.size > Math.max(1, entry.compressedSize) * ZIP_LIMITS.ratio) throw new ImportError(`zip entry ${entry.name} packs ${entry.size} bytes into ${entry.compressedSize} (over ${ZIP_LIMITS.ratio}:1): refused as a zip bomb`, where);
+  removeStaleTemps();
+  const dir = mkdtempSync(join(tmpdir(), ZIP_TEMP_PREFIX));
   const path = join(dir, basename(entry.name));
   // Inflating is quick next to parsing: it takes the first tenth of the progress bar.
   const share = 0.1;
   try {
     const raw: Readable = createReadStream(file, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1 });
     const counted = raw.pipe(countBytes((n) => ctx.progress(Math.round(n * share))));
-    await pipeline(entry.method === 8 ? counted.pipe(createInflateRaw()) : counted, createWriteStream(path));
+    // The central directory's size may lie: the inflated bytes themselves are counted too.
+    const inflated = entry.method === 8 ? counted.pipe(createInflateRaw()) : counted;
+    await pipeline(inflated, capBytes(Math.min(ZIP_LIMITS.inflatedBytes, entry.size + 1024), entry.name), createWriteStream(path));
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw new ImportError(`corrupt zip entry ${entry.name}: ${(err as Error).message}`, { file: basename(file) });
