@@ -149,3 +149,18 @@ test('malformed: a truncated workbook and a corrupted sheet name the file', asyn
     return true;
   });
 });
+
+test('a workbook over the size limit is refused before it is read, naming the file and the CSV form (issue 14, row 11)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sanctrace-xlsx-big-'));
+  const big = join(dir, 'ConList.xlsx');
+  // The real workbook with padding after it: still a workbook to detect(), 7 MB on disk.
+  writeFileSync(big, Buffer.concat([readFileSync(APRIL_14), Buffer.alloc(7 * 1024 * 1024 - readFileSync(APRIL_14).length)]));
+  const rss = process.memoryUsage().rss;
+  await assert.rejects(readAll(ukOfsiXlsxFormat, [big]), (err: unknown) => {
+    assert.ok(err instanceof ImportError);
+    assert.equal(err.where.file, 'ConList.xlsx');
+    assert.match(err.message, /workbook of 7\.0 MB, over the 6 MB .* ConList\.csv/u);
+    return true;
+  });
+  assert.ok(process.memoryUsage().rss - rss < 200 * 1024 * 1024, 'refused without reading the workbook');
+});
