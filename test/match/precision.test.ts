@@ -138,3 +138,13 @@ test("MZKT's UK record joins the MZKT party after xref; the profile lists it and
     await app.close();
   }
 });
+
+test('equal scores rank by support: with his birth date, the Putin records that carry it come before the one that does not', () => {
+  const results = screener.screen({ schema: 'Person', names: ['Vladimir Vladimirovich Putin'], birthDates: ['1952-10-07'] }, { limit: 10 }).results;
+  const tied = results.filter((r) => r.score === 1);
+  assert.ok(tied.length >= 3, `several records at 1.00: ${tied.map((r) => r.entity.id).join(', ')}`);
+  const dated = (r: (typeof results)[number]) => r.features.some((f) => f.feature === 'birth_date' && f.value >= 0);
+  const firstUndated = tied.findIndex((r) => !dated(r));
+  assert.ok(firstUndated > 0, 'a record without the birth date is not first');
+  assert.ok(tied.slice(0, firstUndated).every(dated) && tied.slice(firstUndated).every((r) => !dated(r)), tied.map((r) => `${r.entity.id} ${r.support}`).join(', '));
+});
