@@ -5,6 +5,7 @@
 // class, a written long vowel must meet a vowel it can stand for, and the Latin side's short
 // vowels are free (unwritten). "bwtyn" meets "putin", "mhmwd" meets "mahmoud" but not "mohamed",
 // "hsyn" meets "hussein" but not "hassan".
+import { rewrite } from '../text/rewrite.js';
 
 // Consonant classes: letters the abjad writes with one letter, or that transliterations confuse.
 const CLASS: Record<string, string> = {
@@ -33,12 +34,12 @@ const LATIN_DIGRAPHS: [RegExp, string][] = [
 ];
 
 function prepareLatin(token: string): string {
-  return LATIN_DIGRAPHS.reduce((t, [p, r]) => t.replace(p, r), token).replace(/(.)\1+/gu, '$1');
+  return rewrite(token, LATIN_DIGRAPHS).replace(/(.)\1+/gu, '$1');
 }
 
 function prepareAbjad(token: string): string {
   // Transliteration marks for hamza and ayn carry no Latin letter.
-  return LATIN_DIGRAPHS.reduce((t, [p, r]) => t.replace(p, r), token.replace(/['`]/gu, '')).replace(/(.)\1+/gu, '$1');
+  return rewrite(token.replace(/['`]/gu, ''), LATIN_DIGRAPHS).replace(/(.)\1+/gu, '$1');
 }
 
 const DELETE_LONG_VOWEL = 0.5;

@@ -9,6 +9,7 @@ import { isOrgWord, orgSymbolOf } from '../text/symbols.js';
 import { toCountryCode } from '../model/values.js';
 import { abjadSpells } from './abjad.js';
 import { jaroWinkler, levenshtein } from './strings.js';
+import { rewrite } from '../text/rewrite.js';
 
 export interface TokenPair {
   query: string;
@@ -105,7 +106,7 @@ const skeletons = new Map<string, string>();
 export function romanisationSkeleton(token: string): string {
   let skeleton = skeletons.get(token);
   if (skeleton === undefined) {
-    skeleton = ROMANISATION_RULES.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), token);
+    skeleton = rewrite(token, ROMANISATION_RULES);
     if (skeletons.size < 500_000) skeletons.set(token, skeleton);
   }
   return skeleton;

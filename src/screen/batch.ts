@@ -91,7 +91,7 @@ export function toRowResult(top: MatchResult | undefined): RowResult | null {
  * A row ends at a line break outside quotes: a cut inside a quoted multi-line field (an
  * explanation, an address) is cut back to the row before it. Read in chunks, in constant memory.
  */
-export function rowsAlreadyWritten(output: string): number {
+function rowsAlreadyWritten(output: string): number {
   const fd = openSync(output, 'r+');
   try {
     const chunk = Buffer.alloc(1 << 16);

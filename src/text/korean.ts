@@ -3,6 +3,7 @@
 // ("Kim Jong Un", "Park Ji-sung") and follow one of two systems (Revised Romanization "Jeong",
 // McCune-Reischauer "Chong") or none ("Lee" for 이, "Park" for 박). Syllables are compared after
 // folding the differences between the systems; family names by the spellings people use.
+import { rewrite } from './rewrite.js';
 
 // Family names → the spellings in use (Revised Romanization first).
 const FAMILY_NAMES: Record<string, string[]> = {
@@ -52,7 +53,7 @@ const SYSTEM_FOLDS: [RegExp, string][] = [
 
 /** A Korean syllable's romanisation with the differences between the systems folded away. */
 export function koreanSkeleton(syllables: string): string {
-  return SYSTEM_FOLDS.reduce((s, [p, r]) => s.replace(p, r), syllables);
+  return rewrite(syllables, SYSTEM_FOLDS);
 }
 
 /**

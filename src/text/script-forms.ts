@@ -1,6 +1,7 @@
 // Folding of letters that one script writes in several ways, so that a name typed on a Persian,
 // Urdu or Arabic keyboard looks up the same way: Persian yeh and keheh are Arabic yeh and kaf,
 // hamza-carrying alefs are alef, teh marbuta is heh, Arabic tatweel and zero-width joiners go.
+import { rewrite } from './rewrite.js';
 const ABJAD_VARIANTS: [RegExp, string][] = [
   [/[یىئ]/gu, 'ي'],
   [/[کګ]/gu, 'ك'],
@@ -15,7 +16,7 @@ const ABJAD_VARIANTS: [RegExp, string][] = [
 
 export function foldScriptVariants(word: string): string {
   if (!/[\u0600-\u06ff]/u.test(word)) return word;
-  return ABJAD_VARIANTS.reduce((w, [pattern, replacement]) => w.replace(pattern, replacement), word);
+  return rewrite(word, ABJAD_VARIANTS);
 }
 
 /** True for text in a script that writes consonants and leaves most vowels out. */
