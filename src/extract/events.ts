@@ -235,13 +235,22 @@ function mostFrequentAuthority(doc: ArticleDocument): string | null {
 // A second event for the same target (a new listing and its history) only when this sure.
 const SECOND_EVENT = 0.7;
 
-/** One event per target, action and authority: the most confident of its mentions speaks for it; another action only when confident. */
+/**
+ * One event per target, action and authority: its first report speaks for it unless a later one
+ * is much surer (the story's lead names the event; later mentions recall it); another action
+ * only when confident.
+ */
 function dedupe(designations: Designation[]): Designation[] {
-  const best = new Map<string, Designation>();
+  const groups = new Map<string, Designation[]>();
   for (const d of designations) {
     const key = `${d.target.text.toLowerCase()}|${d.action}|${d.authority}`;
-    const had = best.get(key);
-    if (!had || (d.confidence ?? 0) > (had.confidence ?? 0)) best.set(key, d);
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  const best = new Map<string, Designation>();
+  for (const [key, group] of groups) {
+    const top = Math.max(...group.map((d) => d.confidence ?? 0));
+    const first = group.filter((d) => (d.confidence ?? 0) >= 0.8 * top).sort((a, b) => a.evidence.start - b.evidence.start)[0];
+    best.set(key, { ...first, confidence: top });
   }
   const top = new Map<string, number>();
   for (const d of best.values()) top.set(d.target.text.toLowerCase(), Math.max(top.get(d.target.text.toLowerCase()) ?? 0, d.confidence ?? 0));
