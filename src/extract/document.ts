@@ -106,7 +106,11 @@ function isShortRow(text: string): boolean {
 function issuerOf(head: DocSentence[]): ArticleDocument['issuer'] {
   const telling = head.find((s) => s.authorities.length > 0 && s.sanctionCues.length > 0 && !s.history);
   if (telling) {
-    const a = [...telling.authorities].sort((x, y) => y.specificity - x.specificity)[0];
+    // The actor is the subject: an authority before the sanction verb ("The European Union has
+    // lifted sanctions on three Russian businessmen") outranks one after it, then specificity.
+    const cueAt = Math.min(...telling.sanctionCues.map((c) => telling.text.toLowerCase().indexOf(c)).filter((i) => i >= 0));
+    const subject = (a: { start: number }) => (a.start < cueAt ? 1 : 0);
+    const a = [...telling.authorities].sort((x, y) => subject(y) - subject(x) || y.specificity - x.specificity)[0];
     return { authority: a.authority, text: a.text, specificity: a.specificity };
   }
   let best: ArticleDocument['issuer'] = null;

@@ -7,7 +7,7 @@
 import { datesIn } from './dates.js';
 import { extractDesignations, groupCountry, isAuthority, typeOf, type Action, type Designation } from './designations.js';
 import type { ArticleDocument } from './document.js';
-import { actionFeatures, authorityFeatures, targetFeatures } from './features.js';
+import { actionFeatures, authorityFeatures, enumerationOf, targetFeatures } from './features.js';
 import { countryWordCode } from './countries.js';
 import { isPlaceName } from './places.js';
 import { countryOf, isCountryWord, REASON } from './lexicon.js';
@@ -92,8 +92,10 @@ export function authorityCandidates(doc: ArticleDocument, k: number, name: NameS
 export function learnedDesignations(doc: ArticleDocument, published: string | null, period: string | null, models: NewsModels): Designation[] {
   const chosen: Designation[] = [];
   const rules = extractDesignations(doc.sentences, published, period);
-  for (const c of targetCandidates(doc, published, period, rules)) {
-    const p = probability(models.target, c.features);
+  const candidates = targetCandidates(doc, published, period, rules);
+  const shared = enumerationShared(doc, candidates, candidates.map((c) => probability(models.target, c.features)));
+  for (const [i, c] of candidates.entries()) {
+    const p = shared[i];
     if (p < models.target.threshold) continue;
     const s = doc.sentences[c.sentence];
     const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published, c.rule?.action ?? null));
@@ -137,6 +139,28 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
   }
   const regime = extendedRegime(doc, models);
   return dedupe(resolveParts([...chosen, ...sameTargets(doc, chosen), ...(regime ? [regime] : [])]));
+}
+
+// Halfway: a member's own context still counts as much as its list's.
+const SMOOTHING = 0.5;
+
+/**
+ * Names of one enumeration ("A, B, C and D") play one role: each member's target probability is
+ * drawn towards the mean (in log-odds) of the list of three or more it stands in, so a list is
+ * taken or left whole rather than member by member on small differences of context.
+ */
+function enumerationShared(doc: ArticleDocument, candidates: Candidate[], p: number[]): number[] {
+  const logit = (x: number) => Math.log(Math.max(1e-6, x) / Math.max(1e-6, 1 - x));
+  const at = new Map(candidates.map((c, i) => [`${c.sentence}|${c.name.start}|${c.name.end}`, i] as const));
+  return candidates.map((c, i) => {
+    if (c.name.part) return p[i];
+    const run = enumerationOf(doc.sentences[c.sentence], c.name)
+      .map((n) => at.get(`${c.sentence}|${n.start}|${n.end}`))
+      .filter((j): j is number => j !== undefined);
+    if (run.length < 3) return p[i];
+    const mean = run.reduce((t, j) => t + logit(p[j]), 0) / run.length;
+    return 1 / (1 + Math.exp(-((1 - SMOOTHING) * logit(p[i]) + SMOOTHING * mean)));
+  });
 }
 
 // What an extension extends is a regime, written in lower case, so the name finder misses it:

@@ -80,6 +80,23 @@ function context(s: DocSentence, name: NameSpan): string[] {
   return f;
 }
 
+// Between two members of one enumeration: a comma or semicolon (or "and"), then at most a few
+// words that describe the next member ("громадяни Росії олігарх", "the composer").
+const ENUMERATION_GAP = /^\s*(?:[,;]|,?\s*(?:and|or|as well as|y|e|et|und|sowie|и|а также|та|і|й)(?![\p{L}]))\s*(?:(?:and|y|et|und|и|та|і)\s+)?(?:[\p{L}'’.-]+\s+){0,4}$/u;
+
+/** The names of the sentence that stand in one enumeration with this one ("A, B, C and D"), in order; alone, just itself. */
+export function enumerationOf(s: DocSentence, name: NameSpan): NameSpan[] {
+  const names = s.names.filter((n) => !n.part).sort((a, b) => a.start - b.start);
+  const runs: NameSpan[][] = [];
+  for (const n of names) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1];
+    if (last && ENUMERATION_GAP.test(s.text.slice(last.end - s.start, n.start - s.start))) run.push(n);
+    else runs.push([n]);
+  }
+  return runs.find((r) => r.some((n) => n.start <= name.start && name.end <= n.end)) ?? [name];
+}
+
 /** Features of "is this name a target of a sanction event", for a name in sentence k. */
 export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan): string[] {
   const s = doc.sentences[k];
@@ -122,6 +139,12 @@ export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan):
     if (verbAfter) f.push(`verb-after:${verbAfter.lemma}`);
   }
   f.push(`mentions:${bucket(doc.nameCounts.get(name.text) ?? 0, [1, 2, 4])}`);
+  // A member of an enumeration plays the role of the list: its size, and whether a cue is near.
+  const list = enumerationOf(s, name);
+  if (list.length >= 2) {
+    f.push(`enum:${bucket(list.length, [2, 3, 5])}`);
+    f.push(`enum-cue:${cueHere ? 'here' : near(1)?.sanctionCues.length ? 'prev1' : 'none'}`);
+  }
   return f;
 }
 

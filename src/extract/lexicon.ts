@@ -19,7 +19,7 @@ export interface AuthorityMention {
 // (JavaScript's \b only knows ASCII), and Slavic case endings are matched by `\p{L}*`.
 const word = (source: string) => new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${source})(?![\p{L}\p{N}])`, 'gu');
 const AUTHORITY_PATTERNS: [RegExp, string, number][] = [
-  [word(String.raw`(?:U\.?S\.? |US |United States )?(?:Department of (?:the )?Treasury|Treasury Department|Treasury(?:'s|’s)? Office of Foreign Assets Control|Office of Foreign Assets Control|OFAC|U\.?S\.? Treasury|US Treasury|Treasury|Departamento del Tesoro(?: de (?:los )?(?:Estados Unidos|EE\.? ?UU\.?))?|Oficina de Control de Activos Extranjeros|Tesoro(?: estadounidense)?|Trésor (?:américain|des États-Unis)|département du Trésor(?: américain)?|US-Finanzministerium|Finanzministerium der USA|Минфин\p{L}* США|Министерств\p{L}* финансов США|Мінфін\p{L}* США|Міністерств\p{L}* фінансів США|Министерството на финансите на САЩ)`), AUTHORITY.OFAC, 3],
+  [word(String.raw`(?:U\.?S\.? |US |United States )?(?:Department of (?:the )?Treasury|Treasury Department|Treasury(?:'s|’s)? Office of Foreign Assets Control|Office of Foreign Assets Control|OFAC|U\.?S\.? Treasury|US Treasury|Treasury|Departamento del Tesoro(?: de (?:los )?(?:Estados Unidos|EE\.? ?UU\.?))?|Oficina de Control de Activos Extranjeros|Bureau de contrôle des avoirs étrangers|Amt für die Kontrolle ausländischer Vermögenswerte|Управлени\p{L}* по контролю (?:за|над) иностранными активами(?: США)?|Управлінн\p{L}* (?:з|по) контролю (?:за|над) іноземними активами(?: США)?|Tesoro(?: estadounidense)?|Trésor (?:américain|des États-Unis)|département du Trésor(?: américain)?|US-Finanzministerium|Finanzministerium der USA|Минфин\p{L}* США|Министерств\p{L}* финансов США|Мінфін\p{L}* США|Міністерств\p{L}* фінансів США|Министерството на финансите на САЩ)`), AUTHORITY.OFAC, 3],
   [word(String.raw`(?:U\.?S\.? |US |United States )?(?:State Department|Department of State|Secretary of State|Departamento de Estado|Département d['’]État|US-Außenministerium|Госдеп\p{L}*|Государственн\p{L}* департамент\p{L}* США|Держдеп\p{L}*|Державн\p{L}* департамент\p{L}* США|Държавния департамент)`), AUTHORITY.US_STATE, 3],
   [word(String.raw`(?:U\.?S\.? |US )?(?:Commerce Department|Department of Commerce|Bureau of Industry and Security|BIS|Entity List|Departamento de Comercio|Министерств\p{L}* торговли США)`), AUTHORITY.US_COMMERCE, 3],
   [word(String.raw`(?:Chinese |China(?:'s|’s)? )(?:Foreign Ministry|Ministry of Foreign Affairs|MFA)|МИД\p{L}* (?:КНР|Китая)`), AUTHORITY.CHINA_MFA, 3],
@@ -54,9 +54,14 @@ const BY_COUNTRY: Record<string, string> = {
   NZ: AUTHORITY.NEW_ZEALAND, UA: AUTHORITY.UKRAINE, RU: AUTHORITY.RUSSIA, CN: AUTHORITY.CHINA_MFA,
 };
 
+// "one Russian government official", "government-owned": the government word describes a
+// person or thing, it does not act.
+const GOVERNMENT_AS_MODIFIER = /^[\s-]*(?:officials?|officers?|figures?|critics?|employees?|workers?|bonds?|debt|agenc(?:y|ies)|ministers?|spokes\p{L}*|sources?|representatives?|advisers?|advisors?|entit(?:y|ies)|owned|controlled|linked|backed|affiliated|contracts?|buildings?|servants?)(?![\p{L}])/u;
+
 function governmentsIn(text: string): AuthorityMention[] {
   const out: AuthorityMention[] = [];
   for (const m of text.matchAll(GOVERNMENT_OF)) {
+    if (GOVERNMENT_AS_MODIFIER.test(text.slice(m.index + m[0].length))) continue;
     const code = countryWordCode(m[1] ?? m[2] ?? '');
     const authority = code ? BY_COUNTRY[code] : undefined;
     if (authority) out.push({ authority, start: m.index, end: m.index + m[0].length, specificity: 3 });

@@ -36,7 +36,12 @@ const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.\-&]*|&/gu;
 // Arabic and other name particles written in lower case and glued to the next word: "al-Ghazali", "bin-Laden", "ad-Din".
 const PARTICLE_WORD = /^(?:al|el|ad|ar|as|ash|at|az|ud|bin|ibn|abu|bint|ul)[-‑’'][\p{Lu}]/u;
 
+// Japanese and Chinese write no spaces and no capitals: a run of them is a clause, not a name
+// (kana particles inside one, a date "2024年3月1日"); the capitalised-run finder has nothing to read there.
+const CJK_CLAUSE = /[\p{Script=Hiragana}]|^\d+[年月日]|[\p{Script=Han}\p{Script=Katakana}]{9,}/u;
+
 function isNameWord(word: string): boolean {
+  if (CJK_CLAUSE.test(word)) return false;
   return /^[\p{Lu}\p{N}]/u.test(word) || /^[\p{Lo}]/u.test(word) || PARTICLE_WORD.test(word);
 }
 
