@@ -9,6 +9,7 @@ import { extractDesignations, type Designation } from './designations.js';
 import { groupEntities, linkEntities, type ArticleEntity } from './entities.js';
 import type { NameSpan } from './names.js';
 import { extractRelations, type Relation } from './relations.js';
+import { reasonRelations } from './reason-relations.js';
 import { splitSentences, type Sentence } from './sentences.js';
 import { readDocument, type ArticleDocument } from './document.js';
 import { learnedDesignations } from './events.js';
@@ -83,7 +84,8 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
   const ruleRelations = extractRelations(sentences);
   // The hand patterns are precise where they fire; the learned pairs add what they miss.
   const stated = models ? unionRelations(ruleRelations, learnedRelations(doc, ruleRelations, models.relation)) : ruleRelations;
-  const relations = models ? shareOverList(stated, designations) : stated;
+  // A listing's reason names whom its targets served: one relation per target of the event.
+  const relations = [...(models ? shareOverList(stated, designations) : stated), ...reasonRelations(designations)];
   lap('events');
   const types = new Map(designations.map((d) => [d.target.text, d.targetType] as const));
   const names = [...designations.map((d) => d.target), ...doc.sentences.flatMap((s) => s.names)].sort((a, b) => a.start - b.start);
