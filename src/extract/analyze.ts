@@ -10,6 +10,9 @@ import { groupEntities, linkEntities, type ArticleEntity } from './entities.js';
 import type { NameSpan } from './names.js';
 import { extractRelations, type Relation } from './relations.js';
 import { reasonRelations } from './reason-relations.js';
+import { isPlaceName } from './places.js';
+import { authoritiesIn, isCountryWord } from './lexicon.js';
+import { countryWordCode } from './countries.js';
 import { splitSentences, type Sentence } from './sentences.js';
 import { readDocument, type ArticleDocument } from './document.js';
 import { learnedDesignations } from './events.js';
@@ -231,12 +234,20 @@ function keepParties(doc: ArticleDocument, entities: ArticleEntity[], designatio
   const needed = new Set([...designations.map((d) => d.target.text), ...relations.flatMap((r) => [r.subject, r.object])]);
   const kept = entities.filter((e) => {
     if (e.aliases.some((a) => needed.has(a))) return true;
+    // A city, region or country is where things happen (the gold files type them Location or
+    // Country, not a party); one that stands in a relation was kept above.
+    if (isPlainPlace(e.name)) return false;
     const mentions = mentionsBySentence(doc, e);
     if (mentions.length === 0) return false;
     return probability(model, entityFeatures(doc, mentions, false)) >= model.threshold;
   });
   kept.forEach((e, i) => (e.id = i + 1));
   return kept;
+}
+
+function isPlainPlace(name: string): boolean {
+  if (authoritiesIn(name).some((a) => a.start === 0 && a.end === name.length && a.specificity >= 2)) return false;
+  return isPlaceName(name) || isCountryWord(name) || countryWordCode(name) !== null;
 }
 
 // "the plant", "the company": the organisation named last before it (within a few sentences).
