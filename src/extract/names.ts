@@ -23,6 +23,7 @@ export interface NameSpan {
   part?: boolean;
 }
 
+const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'and', 'or', 'but', 'of', 'in', 'on', 'at', 'to', 'by', 'for', 'with', 'from', 'as', 'this', 'that', 'these', 'those', 'it', 'its', 'their', 'his', 'her', 'our', 'we', 'they', 'he', 'she', 'if', 'than', 'then', 'into', 'over', 'under', 'after', 'before', 'since', 'while', 'during', 'between', 'among', 'about', 'according']);
 const MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$/iu;
 const WEEKDAY = /^(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\.?$/iu;
 // Titles that stand before a person's name and belong to their role, not their name.
@@ -85,7 +86,11 @@ export function findNames(text: string, offset = 0): NameSpan[] {
       if (first > j) break;
       // In an all-capitals name ("NEW KONK") "NEW" is a name word, not a sentence's "New".
       const capitals = word.length > 1 && word === word.toUpperCase() && word !== 'THE';
-      if ((SENTENCE_WORDS.has(word.toLowerCase()) && !capitals) || MONTH.test(word) || WEEKDAY.test(word) || /^\d{1,4}(st|nd|rd|th)?,?$/u.test(word)) first++;
+      // Mid-sentence a capitalised "New" or "Key" belongs to the name ("traveling to New Zealand",
+      // "New H3C Semiconductor"); only function words are cut there, the rest at a sentence's start.
+      const atStart = first === 0 || /(?:^|[.!?:;"“”«»()\n•·–—-])\s*$/u.test(text.slice(Math.max(0, tokens[first].start - 3), tokens[first].start));
+      const sentenceWord = SENTENCE_WORDS.has(word.toLowerCase()) && (atStart || FUNCTION_WORDS.has(word.toLowerCase()));
+      if ((sentenceWord && !capitals) || MONTH.test(word) || WEEKDAY.test(word) || /^\d{1,4}(st|nd|rd|th)?,?$/u.test(word)) first++;
       else if (first < j && /^[\p{Lu}][\p{L}]+-based$/u.test(word)) first++;
       else if (first < j && countryOf(word)) {
         country ??= countryOf(word) ?? undefined;
