@@ -130,7 +130,7 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
       action: action.label as Action,
       date: ruleDate ?? dates[0]?.value ?? (period && action.label !== 'other' ? period : null),
       datePrecision: ruleDate ? rule!.datePrecision : (dates[0]?.precision ?? (period && action.label !== 'other' ? (period.length === 7 ? 'month' : 'year') : null)),
-      reason: rule?.reason ?? (reason ? after.slice(reason.index + reason[0].length).replace(/[.;:]\s*$/u, '').trim().slice(0, 300) || null : null),
+      reason: rule?.reason ?? (reason ? after.slice(reason.index + reason[0].length).replace(/[.;:"”’]+\s*$/u, '').replace(/^["“]/u, '').trim().slice(0, 300) || null : null),
       country,
       evidence: s,
       confidence: Math.round(p * action.probability * (authority?.p ?? 0.5) * 1000) / 1000,

@@ -129,6 +129,7 @@ export const EXTENSION = /\b(extend(?:ed|s)?|prolong(?:ed|s)?|renew(?:ed|s)?|rol
 // A sanction told as history: already in force, since a past date, last year, previously.
 export const HISTORY = /\b(already|has been subject|have been subject|had been|previously|earlier|formerly|last year|in the past|since (?:\w+ )?(?:19|20)\d{2}|under (?:\w+ )?sanctions|on the (?:\w+ )?sanctions list|which are under)\b/iu;
 // Where the reason for a listing begins.
-export const REASON = /\s(?:for(?! the (?:regime|state))|over|due to|because of|in connection with|as (?:they|it) (?:were|was) accused of|in response to)\s/iu;
+// A quote may open the reason (added X "for their support of …"); "based on its contributions to …" gives one too.
+export const REASON = /\s["“‘]?(?:for(?! the (?:regime|state))|over|due to|because of|in connection with|as (?:they|it) (?:were|was) accused of|in response to|based on (?:its|their|his|her))\s/iu;
 // Where the target list ends without a reason: the legal basis or the list it leaves.
 export const TARGETS_END = /,?\s(?:under (?:the )?(?=\p{Lu})|pursuant to|(?:from|to) (?:its|the|their) [\w\s-]{0,40}?list|until\s)/u;

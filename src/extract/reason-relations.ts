@@ -14,6 +14,9 @@ const BACKING = /(?<![\p{L}])(?:support(?:ing|s|ed)?|financ(?:ing|ed|es)|fund(?:
 
 const CAPITALISED_RUN = /^((?:[\p{Lu}][\p{L}\p{N}'’.-]*)(?:\s+(?:of\s+|and\s+|the\s+)?[\p{Lu}][\p{L}\p{N}'’.-]*)*)/u;
 
+// A lower-case word that is not a preposition or conjunction right after the run: the run modifies it.
+const MODIFIES = /^\s+(?!(?:for|in|and|or|of|to|through|via|with|by|during|since|from|as|which|that|who|at|on|under|until|after|before)(?![\p{L}]))\p{Ll}/u;
+
 /** The party a reason names as the one served, if one stands right after the verb. */
 export function beneficiaryOf(reason: string): string | null {
   for (const verb of [GIVING, BACKING]) {
@@ -23,8 +26,10 @@ export function beneficiaryOf(reason: string): string | null {
     const rest = reason.slice(m.index + m[0].length).replace(/^(?:[\p{Ll}-]+\s+){0,6}/u, '');
     // A capitalised run ("People’s Liberation Army", "Pakistan’s" → Pakistan): the finder of
     // names leaves country words out, and a country is the usual recipient.
-    const run = CAPITALISED_RUN.exec(rest)?.[1];
+    const run = CAPITALISED_RUN.exec(rest)?.[1]?.replace(/(?<!\b(?:Co|Inc|Ltd|Corp))[.,;:]+$/u, '');
     if (!run) continue;
+    // "supporting the Russian intervention": an adjective before the thing served, not a party.
+    if (!/[’']s$/u.test(run) && MODIFIES.test(rest.slice(run.length))) continue;
     const possessive = /^([^’']+)[’']s$/u.exec(run.split(/\s+/u)[0]);
     const text = possessive && (isCountryWord(possessive[1]) || run.split(/\s+/u).length === 1) ? possessive[1] : run.replace(/[’']s$/u, '');
     if (text.length >= 2 && findNames(text).length + (isCountryWord(text) ? 1 : 0) > 0) return text;

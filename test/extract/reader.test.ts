@@ -114,6 +114,29 @@ test('an owned-by and a front-company relation, each with its evidence (dev_15, 
   assert.match(controls.evidence.text, /front company/u);
 });
 
+test("a listing's reason names whom its targets served: each of the five BIS additions supplies the People's Liberation Army (dev_17)", () => {
+  const a = analyse('dev_17');
+  const served = a.relations.filter((r) => r.predicate === 'supplies' && r.object === 'People’s Liberation Army');
+  for (const name of ['Hangzhou Zhongke Microelectronics', 'Hunan Goke Microelectronics', 'New H3C Semiconductor Technologies', 'Yunchip Microelectronics']) {
+    const rel = served.find((r) => r.subject.startsWith(name));
+    assert.ok(rel, `${name}: ${a.relations.map((r) => `${r.subject} ${r.predicate} ${r.object}`).join('; ')}`);
+    assert.match(rel.evidence.text, /for their support of the military modernization/u);
+  }
+  // "supporting the Russian intervention" (seed_000): an adjective before what was served is no party.
+  assert.ok(!analyse('seed_000_mzkt_sanctions').relations.some((r) => r.object === 'Russian'));
+});
+
+test('the subject of the lead is the issuer: "The European Union has lifted sanctions on … one Russian government official" is the EU delisting (dev_56)', () => {
+  const got = events(analyse('dev_56'));
+  for (const name of ['Grigory Berezkin', 'Farkhad Akhmedov', 'Alexander Shulgin']) assert.ok(got.includes(`${name} | EU | delisted`), `${name}: ${got.join('; ')}`);
+  assert.ok(!got.some((g) => g.includes('| Russia |')), 'a government official is not an acting government');
+});
+
+test('a capitalised "New" inside a sentence stays part of the name (dev_17 New H3C, dev_41 New Zealand)', () => {
+  assert.ok(events(analyse('dev_17')).some((g) => g.startsWith('New H3C Semiconductor Technologies')));
+  assert.ok(!analyse('dev_41').designations.some((d) => d.target.text === 'Zealand'));
+});
+
 test('a text that names no target yields no designation (dev_14)', () => {
   assert.deepEqual(events(analyse('dev_14')), []);
 });
