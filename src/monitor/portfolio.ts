@@ -1,6 +1,7 @@
 // Portfolios: saved sets of customers or watched parties, each member a screening query under
 // the customer's own key. Members come one by one or from a CSV read exactly as screen-batch
 // reads one (column mapping, errors naming the line); a bad CSV leaves the portfolio unchanged.
+import { checkWebhookTarget } from './webhook-guard.js';
 import type { MatchQuery } from '../match/features.js';
 import { batchRows, type ColumnMap } from '../screen/batch-input.js';
 import type { SqlDb } from '../store/sql.js';
@@ -22,7 +23,7 @@ export interface Member {
 
 export async function createPortfolio(db: SqlDb, options: { name: string; threshold?: number | null; webhook?: string | null }): Promise<void> {
   if (!/^[\w.-]{1,80}$/u.test(options.name)) throw new Error(`portfolio name '${options.name}': use letters, digits, '.', '-' or '_'`);
-  if (options.webhook && !/^https?:\/\//u.test(options.webhook)) throw new Error(`webhook '${options.webhook}': an http(s) URL`);
+  if (options.webhook) await checkWebhookTarget(options.webhook);
   if (options.threshold !== undefined && options.threshold !== null && !(options.threshold > 0 && options.threshold <= 1)) throw new Error(`threshold ${options.threshold}: between 0 and 1`);
   const existing = await db.all('SELECT name FROM portfolios WHERE name = ?', [options.name]);
   if (existing.length) throw new Error(`portfolio '${options.name}' exists already`);

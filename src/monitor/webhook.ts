@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import type { SqlDb } from '../store/sql.js';
 import { listAlerts } from './alerts.js';
+import { checkWebhookTarget } from './webhook-guard.js';
 
 export interface DeliveryOptions {
   maxAttempts?: number;
@@ -53,12 +54,24 @@ export async function deliverPending(db: SqlDb, options: DeliveryOptions & { ret
     let attempts = Number(row.attempts);
     let lastError: string | null = null;
     let delivered = false;
-    for (let i = 0; i < maxAttempts; i++) {
+    // Checked again at each delivery: the host may resolve elsewhere since it was set. A refused
+    // target is not called at all, and not retried.
+    const refused = await checkWebhookTarget(row.url).then(
+      () => null,
+      (err: Error) => err.message,
+    );
+    if (refused) lastError = refused;
+    for (let i = 0; i < (refused ? 0 : maxAttempts); i++) {
       if (i > 0) await sleep(baseDelay * 2 ** (i - 1));
       attempts++;
       try {
-        const res = await fetch(row.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 5000) });
+        // No redirects: a public hook could otherwise send the call on to a private address.
+        const res = await fetch(row.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 5000) });
         await res.arrayBuffer();
+        if (res.status >= 300 && res.status < 400) {
+          lastError = `HTTP ${res.status}: redirects are not followed`;
+          break;
+        }
         if (res.ok) {
           delivered = true;
           break;

@@ -15,6 +15,7 @@ import { ingestDocument } from '../../src/extract/pipeline.js';
 import { listAlerts } from '../../src/monitor/alerts.js';
 import { afterArticleIngest, afterListImport } from '../../src/monitor/hooks.js';
 import { addMembers, createPortfolio, importMembers } from '../../src/monitor/portfolio.js';
+import { deliverPending } from '../../src/monitor/webhook.js';
 import { rescreen } from '../../src/monitor/rescreen.js';
 import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
@@ -33,6 +34,8 @@ describe('a portfolio re-screened when OFAC publishes 2022-02-25', () => {
   let attempts = 0;
 
   before(async () => {
+    // The test's receiver listens on loopback: the admin setting for hooks on a private network allows it.
+    process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE = '1';
     store = await openStore(join(mkdtempSync(join(tmpdir(), 'sanctrace-monitor-')), 'store.sqlite'));
     // A webhook receiver that fails twice before it accepts.
     hook = createServer((req, res) => {
@@ -49,6 +52,7 @@ describe('a portfolio re-screened when OFAC publishes 2022-02-25', () => {
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
   });
   after(async () => {
+    delete process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE;
     hook.close();
     await store.close();
   });
@@ -141,4 +145,61 @@ test('through the CLI: portfolio create/add, import of the next OFAC version, al
   const alerts = JSON.parse(must('alerts', '--json').stdout) as { kind: string; entityId: string; cause: { versionDate: string } }[];
   assert.deepEqual(alerts.map((a) => [a.kind, a.entityId, a.cause.versionDate]), [['new', MZKT, '2022-02-25']]);
   assert.equal(cli('portfolio', 'add', 'nope', 'K', 'x').status, 1);
+});
+
+describe('webhooks cannot reach what only the server reaches (SSRF)', () => {
+  let store: Store;
+  let calls = 0;
+  let hook: Server;
+  let port = 0;
+  before(async () => {
+    delete process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE;
+    store = await openStore(join(mkdtempSync(join(tmpdir(), 'sanctrace-ssrf-')), 'store.sqlite'));
+    // A receiver on loopback that redirects every call to the metadata address.
+    hook = createServer((req, res) => {
+      calls++;
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    port = (hook.address() as AddressInfo).port;
+  });
+  after(async () => {
+    delete process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE;
+    hook.close();
+    await store.close();
+  });
+
+  test('metadata, loopback, private and plain-http hooks are refused when set, each with its reason', async () => {
+    for (const [url, reason] of [
+      ['http://169.254.169.254/latest/meta-data/', /https only/u],
+      ['https://169.254.169.254/latest/meta-data/', /private, loopback or link-local address \(169\.254\.169\.254\)/u],
+      ['https://[::1]:22/', /private, loopback or link-local address \(::1\)/u],
+      ['https://localhost:6379/', /localhost is a private, loopback or link-local address/u],
+      ['https://10.1.2.3/hook', /private/u],
+      ['https://[::ffff:127.0.0.1]/hook', /private/u],
+      ['https://user:pw@example.org/hook', /no credentials/u],
+      ['not a url', /not a URL/u],
+    ] as const) {
+      await assert.rejects(createPortfolio(store.sql, { name: `p-${url.length}-${calls}`, webhook: url }), reason, url);
+    }
+    assert.deepEqual(await store.sql.all('SELECT name FROM portfolios'), [], 'nothing stored for a refused hook');
+  });
+
+  test('a hook set under the admin setting is checked again at delivery: refused without a call once the setting is off', async () => {
+    process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE = '1';
+    await createPortfolio(store.sql, { name: 'lan-hook', webhook: `http://127.0.0.1:${port}/alerts` });
+    delete process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE;
+    await store.sql.run("INSERT INTO webhook_deliveries (alert_id, url, status, attempts) VALUES (0, ?, 'pending', 0)", [`http://127.0.0.1:${port}/alerts`]);
+    const [refused] = await deliverPending(store.sql, { baseDelayMs: 1, maxAttempts: 3, timeoutMs: 500 });
+    assert.deepEqual([refused.status, refused.attempts, calls], ['failed', 0, 0]);
+    assert.match(refused.lastError ?? '', /https only/u);
+  });
+
+  test('a redirect is not followed: the delivery fails naming it, after one call', async () => {
+    process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE = '1';
+    await store.sql.run("UPDATE webhook_deliveries SET status = 'pending'");
+    const [redirected] = await deliverPending(store.sql, { baseDelayMs: 1, maxAttempts: 3, timeoutMs: 500 });
+    assert.deepEqual([redirected.status, redirected.attempts, calls], ['failed', 1, 1]);
+    assert.match(redirected.lastError ?? '', /HTTP 302: redirects are not followed/u);
+  });
 });
