@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SourceEntity } from '../model/entity.js';
-import { ShrinkRefused, type Store, type VersionRecord } from '../store/types.js';
+import { ImportBusy, ShrinkRefused, type Store, type VersionRecord } from '../store/types.js';
 import { readHead } from './io.js';
 import { FORMATS, getFormat } from './registry.js';
 import { ImportError, isDeltaFormat, type AnyFormat, type DeltaFormat, type ImportWarning, type ReadContext } from './types.js';
@@ -140,6 +140,7 @@ export async function importList(store: Store, request: ImportRequest): Promise<
   );
   const version = await write.catch((err: unknown) => {
     if (err instanceof ShrinkRefused) throw new ImportError(`${err.message}; refused as a likely cut-off file, nothing stored (import with --allow-shrink if the list really shrank)`, { file: files.map((f) => basename(f)).join(', ') });
+    if (err instanceof ImportBusy) throw new ImportError(err.message, { file: files.map((f) => basename(f)).join(', ') });
     throw err;
   });
   return { version, unchanged: false, format: format.name };

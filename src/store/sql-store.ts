@@ -5,7 +5,7 @@ import { sha1 } from '../model/ids.js';
 import { normalizeName } from '../text/normalize.js';
 import { migrate } from './migrations.js';
 import { one, type Param, type Row, type SqlDb } from './sql.js';
-import { ShrinkRefused } from './types.js';
+import { ImportBusy, ShrinkRefused } from './types.js';
 import type {
   ArticleEntityRecord,
   ArticleRecord,
@@ -205,6 +205,9 @@ class BatchWriter implements VersionWriter {
   }
 }
 
+// The advisory lock key that serialises imports on PostgreSQL ('sanctrac' as a number).
+const IMPORT_LOCK = 0x73616e6374726163n.toString();
+
 export class SqlStore implements Store {
   constructor(private readonly db: SqlDb) {}
 
@@ -266,37 +269,55 @@ export class SqlStore implements Store {
   }
 
   async writeVersion(meta: NewVersion, fill: (writer: VersionWriter) => Promise<VersionCompletion>): Promise<VersionRecord> {
-    return this.db.transaction(async (tx) => {
-      const importedAt = new Date().toISOString();
-      const inserted = await tx.all<{ id: number }>(
-        'INSERT INTO versions (dataset, published_at, imported_at, sort_key, content_hash, format, files) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
-        [meta.dataset, meta.publishedAt, importedAt, sortKeyOf(meta.publishedAt, importedAt), meta.contentHash, meta.format, JSON.stringify(meta.files)],
-      );
-      const versionId = Number(inserted[0].id);
-      const writer = new BatchWriter(tx, versionId, meta.dataset);
-      const completion = await fill(writer);
-      await writer.flush();
-      const publishedAt = completion.publishedAt ?? meta.publishedAt;
-      const sortKey = sortKeyOf(publishedAt, importedAt);
-      await this.refreshSeen(tx, versionId, sortKey);
-      const previous = await one<{ id: number; entity_count: number; published_at: string | null }>(
-        tx,
-        'SELECT id, entity_count, published_at FROM versions WHERE dataset = ? AND id <> ? AND sort_key < ? ORDER BY sort_key DESC, id DESC LIMIT 1',
-        [meta.dataset, versionId, sortKey],
-      );
-      // Thrown inside the transaction: a refused version leaves nothing behind.
-      const before = previous ? Number(previous.entity_count) : 0;
-      if (previous && meta.maxShrink != null && before > 0 && writer.entityCount < before * (1 - meta.maxShrink)) {
-        throw new ShrinkRefused({ entityCount: before, publishedAt: previous.published_at }, writer.entityCount, meta.maxShrink);
-      }
-      const counts = previous ? await this.countChanges(tx, Number(previous.id), versionId) : { added: writer.entityCount, changed: 0, removed: 0 };
-      await tx.run(
-        `UPDATE versions SET published_at = ?, sort_key = ?, entity_count = ?, statement_count = ?, added = ?, changed = ?, removed = ?, warnings = ?, previous_id = ? WHERE id = ?`,
-        [publishedAt, sortKey, writer.entityCount, writer.statementCount, counts.added, counts.changed, counts.removed, JSON.stringify(completion.warnings), previous ? Number(previous.id) : null, versionId],
-      );
-      const row = await one<VersionRow>(tx, 'SELECT * FROM versions WHERE id = ?', [versionId]);
-      return toVersion(row!);
-    });
+    // One import at a time per store. A second one is refused with a clear message rather than
+    // racing the first (SQLite: 'database is locked' once the busy timeout runs out; PostgreSQL:
+    // a duplicate key on the entity states both insert).
+    let begun = false;
+    return this.db
+      .transaction(async (tx) => {
+        begun = true;
+        if (tx.dialect === 'postgres') {
+          const [lock] = await tx.all<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(CAST(? AS bigint)) AS locked', [IMPORT_LOCK]);
+          if (!lock?.locked) throw new ImportBusy();
+        }
+        return this.writeVersionIn(tx, meta, fill);
+      })
+      .catch((err: Error & { code?: string }) => {
+        if (!begun && (err.code === 'SQLITE_BUSY' || /database is locked/u.test(err.message))) throw new ImportBusy();
+        throw err;
+      });
+  }
+
+  private async writeVersionIn(tx: SqlDb, meta: NewVersion, fill: (writer: VersionWriter) => Promise<VersionCompletion>): Promise<VersionRecord> {
+    const importedAt = new Date().toISOString();
+    const inserted = await tx.all<{ id: number }>(
+      'INSERT INTO versions (dataset, published_at, imported_at, sort_key, content_hash, format, files) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      [meta.dataset, meta.publishedAt, importedAt, sortKeyOf(meta.publishedAt, importedAt), meta.contentHash, meta.format, JSON.stringify(meta.files)],
+    );
+    const versionId = Number(inserted[0].id);
+    const writer = new BatchWriter(tx, versionId, meta.dataset);
+    const completion = await fill(writer);
+    await writer.flush();
+    const publishedAt = completion.publishedAt ?? meta.publishedAt;
+    const sortKey = sortKeyOf(publishedAt, importedAt);
+    await this.refreshSeen(tx, versionId, sortKey);
+    const previous = await one<{ id: number; entity_count: number; published_at: string | null }>(
+      tx,
+      'SELECT id, entity_count, published_at FROM versions WHERE dataset = ? AND id <> ? AND sort_key < ? ORDER BY sort_key DESC, id DESC LIMIT 1',
+      [meta.dataset, versionId, sortKey],
+    );
+    // Thrown inside the transaction: a refused version leaves nothing behind.
+    const before = previous ? Number(previous.entity_count) : 0;
+    if (previous && meta.maxShrink != null && before > 0 && writer.entityCount < before * (1 - meta.maxShrink)) {
+      throw new ShrinkRefused({ entityCount: before, publishedAt: previous.published_at }, writer.entityCount, meta.maxShrink);
+    }
+    const counts = previous ? await this.countChanges(tx, Number(previous.id), versionId) : { added: writer.entityCount, changed: 0, removed: 0 };
+    await tx.run(
+      `UPDATE versions SET published_at = ?, sort_key = ?, entity_count = ?, statement_count = ?, added = ?, changed = ?, removed = ?, warnings = ?, previous_id = ? WHERE id = ?`,
+      [publishedAt, sortKey, writer.entityCount, writer.statementCount, counts.added, counts.changed, counts.removed, JSON.stringify(completion.warnings), previous ? Number(previous.id) : null, versionId],
+    );
+    const row = await one<VersionRow>(tx, 'SELECT * FROM versions WHERE id = ?', [versionId]);
+    return toVersion(row!);
   }
 
   /** Move first/last-seen of this version's statements when it is older/newer than what they record. */

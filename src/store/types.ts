@@ -50,6 +50,13 @@ export class ShrinkRefused extends Error {
   }
 }
 
+/** Another import holds the store: this one is refused before it writes anything. */
+export class ImportBusy extends Error {
+  constructor() {
+    super('another import is writing to this store; this one was refused before writing anything: run it again when that import has finished');
+  }
+}
+
 export interface StatementRecord {
   id: number;
   entityId: string;

@@ -149,6 +149,40 @@ for (const backend of backends()) {
       }
     });
 
+    test('a second import while one is writing is refused with a clear message naming its file; the first completes (issue 14)', async () => {
+      const { store, location } = await backend.fresh();
+      try {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/helpers/import-child.ts'), location, 'us_ofac_sdn', '2024-05-03', raw('ofac_sdn/jackdwyer_2024-05-03/sdn.csv')], {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let output = '';
+        const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+        await new Promise<void>((resolve) =>
+          child.stdout.on('data', (chunk: Buffer) => {
+            output += chunk.toString();
+            if (output.includes('midway')) resolve();
+          }),
+        );
+        // The first import holds the store: a second one, of another list, is refused at once.
+        await assert.rejects(importList(store, { paths: [raw('us_isn/ita_webservices_2016-12-02/isn.csv')] }), (err: Error) => {
+          assert.ok(err instanceof ImportError, err.message);
+          assert.match(err.message, /another import is writing to this store/u);
+          assert.match(err.message, /isn\.csv/u);
+          return true;
+        });
+        assert.equal(await exited, 0, 'the first import finishes');
+        assert.ok(output.includes('finished'));
+        assert.equal((await store.listVersions('us_ofac_sdn')).length, 1);
+        assert.equal((await store.listDatasets()).length, 1, 'nothing of the refused import was stored');
+        // Once the first is done, the second goes through.
+        const again = await importList(store, { paths: [raw('us_isn/ita_webservices_2016-12-02/isn.csv')] });
+        assert.equal(again.unchanged, false);
+      } finally {
+        await store.close();
+      }
+    });
+
     test('killing the process in the middle of an import loses nothing', async () => {
       const { store, location } = await backend.fresh();
       try {
