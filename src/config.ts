@@ -21,6 +21,8 @@ export interface Settings {
    * records is detected): beside a SQLite file, else in the sanctrace home.
    */
   auditAnchor: string;
+  /** Batch jobs of the HTTP API (uploads, state, results), kept across restarts. */
+  jobsDir: string;
 }
 
 export function loadSettings(overrides: Partial<Settings> = {}): Settings {
@@ -33,6 +35,7 @@ export function loadSettings(overrides: Partial<Settings> = {}): Settings {
     defaultDataDir: overrides.defaultDataDir ?? process.env.SANCTRACE_DEFAULT_DATA ?? resolve(PACKAGE_ROOT, 'data/default'),
     mirror: overrides.mirror ?? process.env.SANCTRACE_MIRROR ?? null,
     auditAnchor: overrides.auditAnchor ?? process.env.SANCTRACE_AUDIT_ANCHOR ?? (isUrl ? resolve(home, 'audit-anchor.json') : `${resolve(db.replace(/^sqlite:/u, ''))}.audit-anchor.json`),
+    jobsDir: overrides.jobsDir ?? process.env.SANCTRACE_JOBS ?? resolve(home, 'jobs'),
     anonymousRead: overrides.anonymousRead ?? !/^(0|false|no|off)$/iu.test(process.env.SANCTRACE_ANONYMOUS_READ ?? ''),
   };
 }

@@ -2,134 +2,290 @@
 // server's index in slices (so the server keeps answering), its progress polled, its results
 // downloaded as CSV or JSON, or the job cancelled. Rows and columns are read as by the CLI's
 // screen-batch, so the same file gives the same errors with the same line numbers.
-import { createHash } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+//
+// Nothing of a job is held in memory but its counters: the upload is streamed to disk (with a
+// size cap), read twice as a stream (once to check every row, once to screen), and each row's
+// result is appended to a results file. A job's state lives beside it (job.json), so a restart
+// resumes running jobs where their results end. A job belongs to the key that started it: only
+// that key (or an admin) sees its progress and results or cancels it.
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { csvText } from '../text/csv.js';
-import type { FastifyInstance } from 'fastify';
-import { batchRows, type BatchRow } from '../screen/batch-input.js';
+import { batchRows } from '../screen/batch-input.js';
 import { RESULT_COLUMNS, resultCells, toRowResult, type RowResult } from '../screen/batch.js';
-import { principalOf } from '../access/principal.js';
+import { principalOf, roleAtLeast } from '../access/principal.js';
 import { appendAudit } from '../audit/log.js';
 import { versionsWithDates } from '../audit/screening.js';
 import { BadRequest, NotFound } from './beyond.js';
 import type { ApiContext } from './server.js';
 
-interface Job {
+/** What one job, and one key, may ask of the server. */
+export const BATCH_LIMITS = {
+  uploadBytes: 50 * 1024 * 1024,
+  /** SANCTRACE_BATCH_MAX_ROWS: the admin's setting (default a million). */
+  rowsPerJob: Number(process.env.SANCTRACE_BATCH_MAX_ROWS ?? '') || 1_000_000,
+  runningJobsPerOwner: 2,
+} as const;
+
+interface JobState {
   id: string;
+  owner: string;
   status: 'running' | 'done' | 'cancelled' | 'failed';
   total: number;
   done: number;
   matches: number;
   error: string | null;
   header: string[];
-  rows: { row: BatchRow; result: RowResult | null }[];
   versions: Record<string, number>;
-  started: number;
+  options: { nameColumn?: string; schema: string; threshold?: number };
+  inputSha256: string;
+  createdAt: string;
   seconds: number | null;
+}
+
+/** One line of results.jsonl: what the CSV and JSON downloads are written from. */
+interface ResultLine {
+  line: number;
+  name: string;
+  fields: string[];
+  result: RowResult | null;
 }
 
 const SLICE = 200;
 
-/**
- * One audit record per finished job: who, the upload's sha256, counts, the list versions, and
- * every matching row (line, name, entity, score). Rows without a hit are covered by the counts
- * and the input hash, which keeps a million-row job's record small.
- */
-async function recordBatch(ctx: ApiContext, job: Job, audit: { actor: string; input: string }): Promise<void> {
-  const hits = job.rows.filter((r) => r.result?.match).map((r) => ({ line: r.row.line, name: r.row.name, entityId: r.result!.entityId, dataset: r.result!.dataset, score: Number(r.result!.score.toFixed(4)) }));
-  await appendAudit(
-    ctx.store.sql,
-    [{ actor: audit.actor, kind: 'batch', payload: { source: 'api', job: job.id, input: `upload sha256 ${audit.input}`, rows: job.total, matches: job.matches, versions: await versionsWithDates(ctx.store, job.versions), hits } }],
-    ctx.auditAnchor,
-  );
+class TooLarge extends Error {
+  readonly statusCode = 413;
 }
-const MAX_UPLOAD = 50 * 1024 * 1024;
+class TooMany extends Error {
+  readonly statusCode = 429;
+}
+
+const paths = (dir: string) => ({ upload: join(dir, 'upload.csv'), state: join(dir, 'job.json'), results: join(dir, 'results.jsonl') });
+
+function saveState(dir: string, job: JobState): void {
+  // Written aside then renamed: a crash never leaves half a job.json.
+  const { state } = paths(dir);
+  writeFileSync(`${state}.tmp`, JSON.stringify(job), { mode: 0o600 });
+  renameSync(`${state}.tmp`, state);
+}
+
+async function* resultLines(file: string): AsyncGenerator<ResultLine> {
+  if (!existsSync(file)) return;
+  for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) if (text) yield JSON.parse(text) as ResultLine;
+}
+
+/** Complete result lines on disk; a line cut by a crash is dropped, so the job resumes from the row after the last whole one. */
+function wholeResultLines(file: string): number {
+  if (!existsSync(file)) return 0;
+  const text = readFileSync(file, 'utf8');
+  const end = text.lastIndexOf('\n') + 1;
+  if (end < text.length) truncateSync(file, Buffer.byteLength(text.slice(0, end)));
+  return text.slice(0, end).split('\n').length - 1;
+}
+
+/** The request body streamed to a file, refused past the cap; resolves with its sha256. */
+function streamToFile(body: Readable, file: string, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    const out = createWriteStream(file, { mode: 0o600 });
+    let bytes = 0;
+    body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > limit) {
+        // The rest is read and dropped (not written), so the 413 reaches the client; the
+        // server's request timeout ends a body that never stops.
+        if (!out.destroyed) {
+          out.destroy();
+          reject(new TooLarge(`upload over the limit of ${limit} bytes per job`));
+        }
+        return;
+      }
+      hash.update(chunk);
+      out.write(chunk);
+    });
+    out.on('error', reject);
+    body.on('error', reject);
+    body.on('end', () => {
+      if (!out.destroyed) out.end(() => resolve(hash.digest('hex')));
+    });
+  });
+}
 
 export function batchJobs(app: FastifyInstance, ctx: ApiContext): void {
   const screener = ctx.screener;
-  const jobs = new Map<string, Job>();
-  const view = (j: Job) => ({ id: j.id, status: j.status, total: j.total, done: j.done, matches: j.matches, error: j.error, seconds: j.seconds, versions: j.versions });
+  const root = ctx.jobsDir ?? mkdtempSync(join(tmpdir(), 'sanctrace-jobs-'));
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const jobs = new Map<string, JobState>();
+  const dirOf = (id: string) => join(root, id);
+  const view = (j: JobState) => ({ id: j.id, owner: j.owner, status: j.status, total: j.total, done: j.done, matches: j.matches, error: j.error, seconds: j.seconds, versions: j.versions, created_at: j.createdAt });
 
-  app.addContentTypeParser(['text/csv', 'text/plain', 'application/octet-stream'], { parseAs: 'string', bodyLimit: MAX_UPLOAD }, (_req, body, done) => done(null, body));
+  // The upload arrives as a stream: it goes to disk, never into a string.
+  app.addContentTypeParser(['text/csv', 'text/plain', 'application/octet-stream'], (_req, payload, done) => done(null, payload));
 
-  app.post<{ Body: string; Querystring: { name_column?: string; schema?: string; threshold?: number } }>(
+  /** One audit record per finished job: who, the upload's sha256, counts, list versions, and every matching row. */
+  async function recordBatch(job: JobState): Promise<void> {
+    const hits = [];
+    for await (const r of resultLines(paths(dirOf(job.id)).results)) {
+      if (r.result?.match) hits.push({ line: r.line, name: r.name, entityId: r.result.entityId, dataset: r.result.dataset, score: Number(r.result.score.toFixed(4)) });
+    }
+    await appendAudit(
+      ctx.store.sql,
+      [{ actor: job.owner, kind: 'batch', payload: { source: 'api', job: job.id, input: `upload sha256 ${job.inputSha256}`, rows: job.total, matches: job.matches, versions: await versionsWithDates(ctx.store, job.versions), hits } }],
+      ctx.auditAnchor,
+    );
+  }
+
+  /** Screen the job's rows from where its results end, a slice at a time, yielding to other requests between slices. */
+  async function run(job: JobState): Promise<void> {
+    const dir = dirOf(job.id);
+    const files = paths(dir);
+    const rows = batchRows(files.upload, { name: job.options.nameColumn }, job.options.schema, job.done);
+    let slice: string[] = [];
+    let lastSaved = performance.now();
+    const started = performance.now() - (job.seconds ?? 0) * 1000;
+    try {
+      for await (const item of rows) {
+        if (job.status !== 'running') return saveState(dir, job);
+        if ('header' in item) continue;
+        const result = item.name ? toRowResult(screener.screen({ schema: item.schema, names: [item.name], countries: item.countries, birthDates: item.birthDates, identifiers: item.identifiers }, { limit: 1, threshold: job.options.threshold }).results[0]) : null;
+        if (result?.match) job.matches++;
+        slice.push(JSON.stringify({ line: item.line, name: item.name, fields: item.fields, result } satisfies ResultLine));
+        if (slice.length >= SLICE) {
+          await appendFile(files.results, `${slice.join('\n')}\n`);
+          job.done += slice.length;
+          slice = [];
+          if (performance.now() - lastSaved > 1000) {
+            saveState(dir, job);
+            lastSaved = performance.now();
+          }
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      if (slice.length) await appendFile(files.results, `${slice.join('\n')}\n`);
+      job.done += slice.length;
+      job.seconds = (performance.now() - started) / 1000;
+      await recordBatch(job);
+      job.status = 'done';
+    } catch (err) {
+      job.status = 'failed';
+      job.error = (err as Error).message;
+    }
+    saveState(dir, job);
+  }
+
+  // Jobs of an earlier run of the server: finished ones are listed again, running ones resume.
+  for (const id of readdirSync(root)) {
+    const { state, results } = paths(dirOf(id));
+    if (!existsSync(state)) continue;
+    const job = JSON.parse(readFileSync(state, 'utf8')) as JobState;
+    jobs.set(job.id, job);
+    if (job.status === 'running') {
+      job.done = wholeResultLines(results);
+      job.matches = 0;
+      setImmediate(() => void (async () => {
+        for await (const r of resultLines(results)) if (r.result?.match) job.matches++;
+        await run(job);
+      })());
+    }
+  }
+
+  /** A job its caller may see: its owner's, or any for an admin. Someone else's is a 404 to them, not a 403 (its id says nothing). */
+  const find = (req: FastifyRequest, id: string) => {
+    const job = jobs.get(id);
+    const who = principalOf(req);
+    if (!job || (job.owner !== who.actor && !roleAtLeast(who.role, 'admin'))) throw new NotFound(`no batch job '${id}'`);
+    return job;
+  };
+
+  app.post<{ Body: Readable; Querystring: { name_column?: string; schema?: string; threshold?: number } }>(
     '/screen/batch',
     {
-      bodyLimit: MAX_UPLOAD,
+      // Checked by Fastify from content-length; a body without one is counted as it streams.
+      bodyLimit: BATCH_LIMITS.uploadBytes,
       schema: {
-        summary: 'Start a batch screening job from an uploaded CSV (text/csv body)',
-        querystring: { type: 'object', properties: { name_column: { type: 'string' }, schema: { type: 'string' }, threshold: { type: 'number', minimum: 0, maximum: 1 } } },
+        summary: `Start a batch screening job from an uploaded CSV (text/csv body; up to ${BATCH_LIMITS.uploadBytes} bytes and ${BATCH_LIMITS.rowsPerJob} rows, ${BATCH_LIMITS.runningJobsPerOwner} running jobs per key)`,
+        querystring: { type: 'object', properties: { name_column: { type: 'string', maxLength: 200 }, schema: { type: 'string', maxLength: 40 }, threshold: { type: 'number', minimum: 0, maximum: 1 } } },
       },
     },
     async (req, reply) => {
-      if (typeof req.body !== 'string' || !req.body.trim()) throw new BadRequest('upload a CSV with a header row as the request body (content-type text/csv)');
-      const dir = mkdtempSync(join(tmpdir(), 'sanctrace-job-'));
-      const file = join(dir, 'upload.csv');
-      writeFileSync(file, req.body);
-      const job: Job = { id: randomUUID(), status: 'running', total: 0, done: 0, matches: 0, error: null, header: [], rows: [], versions: Object.fromEntries(screener.index.versions), started: performance.now(), seconds: null };
-      // Read (and check) every row first: a bad file is a 400 naming its line, not a failed job.
+      const owner = principalOf(req).actor;
+      const running = [...jobs.values()].filter((j) => j.owner === owner && j.status === 'running').length;
+      if (running >= BATCH_LIMITS.runningJobsPerOwner) throw new TooMany(`${owner} has ${running} batch jobs running, the most one key may run at once; wait for one to finish or cancel it`);
+      if (!req.body || typeof (req.body as Readable).pipe !== 'function') throw new BadRequest('upload a CSV with a header row as the request body (content-type text/csv)');
+      const id = randomUUID();
+      const dir = dirOf(id);
+      mkdirSync(dir, { mode: 0o700 });
+      const files = paths(dir);
+      const job: JobState = { id, owner, status: 'running', total: 0, done: 0, matches: 0, error: null, header: [], versions: Object.fromEntries(screener.index.versions), options: { nameColumn: req.query.name_column, schema: req.query.schema ?? 'LegalEntity', threshold: req.query.threshold }, inputSha256: '', createdAt: new Date().toISOString(), seconds: null };
       try {
-        for await (const item of batchRows(file, { name: req.query.name_column }, req.query.schema ?? 'LegalEntity')) {
+        job.inputSha256 = await streamToFile(req.body, files.upload, BATCH_LIMITS.uploadBytes);
+        if (statSync(files.upload).size === 0) throw new BadRequest('upload a CSV with a header row as the request body (content-type text/csv)');
+        // Every row is checked first, as a stream: a bad file is a 400 naming its line, not a failed job.
+        for await (const item of batchRows(files.upload, { name: job.options.nameColumn }, job.options.schema)) {
           if ('header' in item) job.header = item.header;
-          else job.rows.push({ row: item, result: null });
+          else if (++job.total > BATCH_LIMITS.rowsPerJob) throw new TooLarge(`more than ${BATCH_LIMITS.rowsPerJob} rows, the limit per job: split the file`);
         }
       } catch (err) {
-        throw new BadRequest((err as Error).message.replace(file, 'upload.csv'));
-      } finally {
         rmSync(dir, { recursive: true, force: true });
+        if (err instanceof TooLarge || err instanceof BadRequest) throw err;
+        throw new BadRequest((err as Error).message.replace(files.upload, 'upload.csv'));
       }
-      job.total = job.rows.length;
-      const audit = { actor: principalOf(req).actor, input: createHash('sha256').update(req.body).digest('hex') };
-      jobs.set(job.id, job);
-      const threshold = req.query.threshold;
-      const step = () => {
-        if (job.status !== 'running') return;
-        const end = Math.min(job.done + SLICE, job.total);
-        for (; job.done < end; job.done++) {
-          const { row } = job.rows[job.done];
-          if (!row.name) continue;
-          const top = screener.screen({ schema: row.schema, names: [row.name], countries: row.countries, birthDates: row.birthDates, identifiers: row.identifiers }, { limit: 1, threshold }).results[0];
-          job.rows[job.done].result = toRowResult(top);
-          if (top?.match) job.matches++;
-        }
-        if (job.done >= job.total) {
-          job.status = 'done';
-          job.seconds = (performance.now() - job.started) / 1000;
-          void recordBatch(ctx, job, audit).catch((err: Error) => ((job.status = 'failed'), (job.error = `the audit record could not be written: ${err.message}`)));
-        } else setImmediate(step);
-      };
-      setImmediate(step);
+      saveState(dir, job);
+      jobs.set(id, job);
+      setImmediate(() => void run(job));
       void reply.status(202);
       return view(job);
     },
   );
 
-  const find = (id: string) => {
-    const job = jobs.get(id);
-    if (!job) throw new NotFound(`no batch job '${id}'`);
-    return job;
-  };
+  app.get('/screen/batch', { schema: { summary: "The caller's batch jobs (an admin sees all)" } }, async (req) => {
+    const who = principalOf(req);
+    return { jobs: [...jobs.values()].filter((j) => j.owner === who.actor || roleAtLeast(who.role, 'admin')).map(view) };
+  });
 
-  app.get<{ Params: { id: string } }>('/screen/batch/:id', { schema: { summary: 'Progress of a batch job' } }, async (req) => view(find(req.params.id)));
+  app.get<{ Params: { id: string } }>('/screen/batch/:id', { schema: { summary: 'Progress of a batch job (its owner or an admin)' } }, async (req) => view(find(req, req.params.id)));
 
   app.get<{ Params: { id: string }; Querystring: { format?: 'csv' | 'json' } }>(
     '/screen/batch/:id/results',
-    { schema: { summary: 'Results of a batch job, as CSV (default) or JSON', querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'json'] } } } } },
+    { schema: { summary: 'Results of a batch job, as CSV (default) or JSON (its owner or an admin)', querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'json'] } } } } },
     async (req, reply) => {
-      const job = find(req.params.id);
+      const job = find(req, req.params.id);
       if (job.status !== 'done') throw new BadRequest(`job ${job.id} is ${job.status} (${job.done}/${job.total})`);
-      if (req.query.format === 'json') return { ...view(job), rows: job.rows.map(({ row, result }) => ({ line: row.line, name: row.name, result })) };
-      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="screened-${job.id.slice(0, 8)}.csv"`);
-      return csvText([[...job.header, ...RESULT_COLUMNS], ...job.rows.map(({ row, result }) => resultCells(row, result, job.versions))]);
+      const lines = resultLines(paths(dirOf(job.id)).results);
+      const json = req.query.format === 'json';
+      // Streamed out as read: a million-row result never sits in memory.
+      async function* body(): AsyncGenerator<string> {
+        if (json) {
+          yield `${JSON.stringify(view(job)).slice(0, -1)},"rows":[`;
+          let first = true;
+          for await (const r of lines) {
+            yield `${first ? '' : ','}${JSON.stringify({ line: r.line, name: r.name, result: r.result })}`;
+            first = false;
+          }
+          yield ']}';
+        } else {
+          yield csvText([[...job.header, ...RESULT_COLUMNS]]);
+          for await (const r of lines) yield csvText([resultCells(r, r.result, job.versions)]);
+        }
+      }
+      if (json) void reply.header('content-type', 'application/json; charset=utf-8');
+      else void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="screened-${job.id.slice(0, 8)}.csv"`);
+      return reply.send(Readable.from(body()));
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/screen/batch/:id', { schema: { summary: 'Cancel a batch job' } }, async (req) => {
-    const job = find(req.params.id);
-    if (job.status === 'running') job.status = 'cancelled';
+  app.delete<{ Params: { id: string } }>('/screen/batch/:id', { schema: { summary: 'Cancel a batch job (its owner or an admin)' } }, async (req) => {
+    const job = find(req, req.params.id);
+    if (job.status === 'running') {
+      job.status = 'cancelled';
+      saveState(dirOf(job.id), job);
+    }
     return view(job);
   });
 }

@@ -31,6 +31,8 @@ export interface ApiContext {
   access?: AccessOptions;
   /** The audit trail's anchor file (see src/audit/log.ts); none: the chain alone is kept. */
   auditAnchor?: string | null;
+  /** Where batch jobs keep their upload, state and results (so they survive a restart); none: a temporary folder. */
+  jobsDir?: string;
 }
 
 // Collections besides the lists themselves, as yente names them.
@@ -169,7 +171,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       security: [{ apiKey: [] }, {}],
     },
   });
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, _req, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
     // A store still busy after the busy timeout (an import holding SQLite's write lock): the
     // caller should retry, not fix its request.
     if (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_LOCKED' || /database is locked/u.test(err.message)) {
@@ -177,7 +179,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       return;
     }
     const status = err instanceof ApiError ? err.status : err instanceof NotFound ? 404 : err instanceof BadRequest ? 400 : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : (err.statusCode ?? 500);
-    void reply.status(status).send({ detail: status === 413 ? `request body too large (limit ${app.initialConfig.bodyLimit} bytes)` : err.message });
+    void reply.status(status).send({ detail: err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body too large (over the limit of ${req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes)` : err.message });
   });
   registerAccessHook(app, ctx.store.sql, ctx.access ?? { anonymousRead: true });
   app.setNotFoundHandler((req, reply) => void reply.status(404).send({ detail: `no route ${req.method} ${req.url}` }));

@@ -392,7 +392,7 @@ program
       process.stderr.write(`no API keys yet: created admin key ${first.id}, shown once:\n  ${first.key}\n(paste it in the UI's key box; more with \`sanctrace keys create --role screener|analyst|admin --label …\`)\n`);
     }
     const screener = await Screener.open(store);
-    const app = await buildApi({ store, screener, access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor });
+    const app = await buildApi({ store, screener, access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor, jobsDir: settings.jobsDir });
     const address = await app.listen({ port: Number(opts.port), host: opts.host });
     process.stderr.write(`sanctrace API on ${address} (OpenAPI: ${address}/openapi.json)\n`);
     // A store never cross-referenced (a new install): resolve parties across the lists in the

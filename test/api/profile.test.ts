@@ -110,10 +110,10 @@ test('batch jobs: a CSV is screened in the background, polled, downloaded; a bad
   let status = job as { status?: string; done?: number };
   for (let i = 0; i < 100 && status.status !== 'done'; i++) {
     await new Promise((r) => setTimeout(r, 50));
-    status = (await get(`/screen/batch/${job.id}`)).json as typeof status;
+    status = (await (await fetch(`${base}/screen/batch/${job.id}`, { headers: { authorization: `Bearer ${analystKey}` } })).json()) as typeof status;
   }
   assert.equal(status.status, 'done');
-  const csv = await (await fetch(`${base}/screen/batch/${job.id}/results`)).text();
+  const csv = await (await fetch(`${base}/screen/batch/${job.id}/results`, { headers: { authorization: `Bearer ${analystKey}` } })).text();
   const lines = csv.trim().split('\n');
   assert.equal(lines.length, 4);
   assert.match(lines[1], /^1,MZKT,1\.000,true,us_ofac_sdn-34769,/u);

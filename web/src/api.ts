@@ -158,6 +158,12 @@ export const startBatch = (csv: string, nameColumn: string) =>
   call<Job>(`/screen/batch${nameColumn ? `?name_column=${encodeURIComponent(nameColumn)}` : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
 export const jobStatus = (id: string) => call<Job>(`/screen/batch/${id}`);
 export const jobRows = (id: string) => call<{ rows: JobRow[] }>(`/screen/batch/${id}/results?format=json`).then((r) => r.rows);
+/** The results CSV as a download link: fetched with the key (a job's results are its owner's), handed over as a blob. */
+export async function jobCsvUrl(id: string): Promise<string> {
+  const res = await fetch(`/screen/batch/${id}/results`, withKey());
+  if (!res.ok) throw new Error(`results: HTTP ${res.status}`);
+  return URL.createObjectURL(await res.blob());
+}
 export const cancelJob = (id: string) => call<Job>(`/screen/batch/${id}`, { method: 'DELETE' });
 
 // Resolution, monitoring and audit (write calls need a key with the analyst role).

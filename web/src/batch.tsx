@@ -1,7 +1,7 @@
 // Batch screening: upload a CSV, name its name column, watch the live progress bar, review the
 // hits in a sortable table with their explanations, download the results.
 import { useEffect, useState } from 'react';
-import { cancelJob, jobRows, jobStatus, startBatch, type Job, type JobRow } from './api';
+import { cancelJob, jobCsvUrl, jobRows, jobStatus, startBatch, type Job, type JobRow } from './api';
 
 export function BatchPage() {
   const [csv, setCsv] = useState<{ name: string; text: string; columns: string[] } | null>(null);
@@ -10,6 +10,7 @@ export function BatchPage() {
   const [rows, setRows] = useState<JobRow[]>([]);
   const [sort, setSort] = useState<'score' | 'line'>('score');
   const [error, setError] = useState<string | null>(null);
+  const [csvUrl, setCsvUrl] = useState<string | null>(null);
 
   useEffect(() => {
     if (!job || job.status !== 'running') return;
@@ -19,7 +20,10 @@ export function BatchPage() {
     return () => clearTimeout(timer);
   }, [job]);
   useEffect(() => {
-    if (job?.status === 'done') jobRows(job.id).then(setRows).catch((e: Error) => setError(e.message));
+    if (job?.status === 'done') {
+      jobRows(job.id).then(setRows).catch((e: Error) => setError(e.message));
+      jobCsvUrl(job.id).then(setCsvUrl).catch((e: Error) => setError(e.message));
+    }
   }, [job?.status, job?.id]);
 
   const onFile = async (file: File | undefined) => {
@@ -70,8 +74,8 @@ export function BatchPage() {
               Cancel
             </button>
           ) : null}
-          {job.status === 'done' ? (
-            <a className="download" href={`/screen/batch/${job.id}/results`} download>
+          {job.status === 'done' && csvUrl ? (
+            <a className="download" href={csvUrl} download={`screened-${job.id.slice(0, 8)}.csv`}>
               Download results (CSV)
             </a>
           ) : null}
