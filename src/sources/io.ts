@@ -65,7 +65,8 @@ export function openBytes(file: string, onBytes?: (n: number) => void): Readable
 }
 
 /** Decoded text of a file. 'auto' takes UTF-8 when the first MiB is valid UTF-8, else Windows-1252. */
-export function openText(file: string, encoding: Encoding = 'utf8', onBytes?: (n: number) => void): Readable {
+/** `label`: the name errors give the file (an inflated zip entry is named after the zip the user gave). */
+export function openText(file: string, encoding: Encoding = 'utf8', onBytes?: (n: number) => void, label = basename(file)): Readable {
   let enc = encoding;
   if (enc === 'auto') {
     const sample = readHead(file, 1 << 20);
@@ -88,14 +89,14 @@ export function openText(file: string, encoding: Encoding = 'utf8', onBytes?: (n
           } catch {
             const bad = firstInvalidUtf8(chunk);
             const line = lines + (chunk.subarray(0, bad).toString('latin1').split('\n').length - 1);
-            cb(new ImportError(`invalid UTF-8 (byte 0x${chunk[bad]?.toString(16)} at offset ${offset + bad}); is the file in another encoding?`, { file: basename(file), line }));
+            cb(new ImportError(`invalid UTF-8 (byte 0x${chunk[bad]?.toString(16)} at offset ${offset + bad}); is the file in another encoding?`, { file: label, line }));
           }
         },
         flush(cb) {
           try {
             cb(null, decoder.decode());
           } catch {
-            cb(new ImportError('invalid UTF-8 at end of file', { file: basename(file) }));
+            cb(new ImportError('invalid UTF-8 at end of file', { file: label }));
           }
         },
       }),
@@ -201,6 +202,8 @@ export interface XmlStreamOptions {
   onText?: (name: string, text: string) => void;
   encoding?: Encoding;
   onBytes?: (n: number) => void;
+  /** The name errors give the file (default: its basename). */
+  label?: string;
 }
 
 /**
@@ -242,10 +245,11 @@ export async function* xmlRecords(file: string, recordNames: string[], opts: Xml
       if (el && el.text.trim()) opts.onText?.(el.name, el.text.trim());
     }
   });
+  const label = opts.label ?? basename(file);
   parser.on('error', (err) => {
-    failure ??= new ImportError(`malformed XML: ${err.message.replace(/^\S+:\d+:\d+: /u, '')}`, { file: basename(file), line: parser.line });
+    failure ??= new ImportError(`malformed XML: ${err.message.replace(/^\S+:\d+:\d+: /u, '')}`, { file: label, line: parser.line });
   });
-  const source = openText(file, opts.encoding ?? 'utf8', opts.onBytes);
+  const source = openText(file, opts.encoding ?? 'utf8', opts.onBytes, label);
   for await (const chunk of source as AsyncIterable<string>) {
     parser.write(chunk);
     if (failure) throw failure;
@@ -253,7 +257,7 @@ export async function* xmlRecords(file: string, recordNames: string[], opts: Xml
   }
   parser.close();
   if (failure) throw failure;
-  if (stack.length > 0) throw new ImportError(`file ends inside <${stack[0].name}> (truncated?)`, { file: basename(file), line: parser.line });
+  if (stack.length > 0) throw new ImportError(`file ends inside <${stack[0].name}> (truncated?)`, { file: label, line: parser.line });
   while (ready.length > 0) yield ready.shift()!;
 }
 

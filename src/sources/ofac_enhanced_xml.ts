@@ -231,7 +231,7 @@ async function* readEnhancedFile(file: string, ctx: ReadContext, seen: Set<strin
     else ctx.warn({ file: name, field: 'dataAsOf', message: `unreadable publication date '${value}'` });
   };
   try {
-    for await (const node of xmlRecords(input.path, ['referenceValue', 'entity'], { onBytes: input.onBytes, onOpen, onText })) {
+    for await (const node of xmlRecords(input.path, ['referenceValue', 'entity'], { onBytes: input.onBytes, onOpen, onText, label: input.label })) {
       if (root !== 'sanctionsData') break;
       if (node.name === 'referenceValue') {
         addReference(node, countries);

@@ -303,6 +303,17 @@ function readAt(file: string, position: number, length: number): Buffer {
 
 /** The first .xml entry of a zip, from its central directory (sizes there are always right). */
 function zipXmlEntry(file: string): ZipEntry {
+  // A flipped byte in a directory can make any offset or length absurd: whatever the reading
+  // trips over is still this zip's fault, and named as such.
+  try {
+    return readZipXmlEntry(file);
+  } catch (err) {
+    if (err instanceof ImportError) throw err;
+    throw new ImportError(`corrupt zip: ${(err as Error).message}`, { file: basename(file) });
+  }
+}
+
+function readZipXmlEntry(file: string): ZipEntry {
   const where = { file: basename(file) };
   const size = statSync(file).size;
   const tailStart = Math.max(0, size - 65557);
@@ -312,7 +323,9 @@ function zipXmlEntry(file: string): ZipEntry {
   if (eocd < 0) throw new ImportError('zip without its central directory (truncated download?)', where);
   const count = tail.readUInt16LE(eocd + 10);
   const dirSize = tail.readUInt32LE(eocd + 12);
-  const dir = readAt(file, tail.readUInt32LE(eocd + 16), dirSize);
+  const dirOffset = tail.readUInt32LE(eocd + 16);
+  if (dirOffset + dirSize > size) throw new ImportError('corrupt zip: its central directory points past the end of the file', where);
+  const dir = readAt(file, dirOffset, dirSize);
   for (let p = 0, i = 0; i < count && p + 46 <= dir.length; i++) {
     if (dir.readUInt32LE(p) !== 0x02014b50) break;
     const nameLength = dir.readUInt16LE(p + 28);
@@ -324,7 +337,9 @@ function zipXmlEntry(file: string): ZipEntry {
     if (entry.method !== 0 && entry.method !== 8) throw new ImportError(`zip entry ${name}: compression method ${entry.method} is not supported`, where);
     const local = readAt(file, entry.offset, 30);
     if (local.length < 30 || local.readUInt32LE(0) !== 0x04034b50) throw new ImportError(`zip entry ${name}: bad local header`, where);
-    return { name, method: entry.method, compressedSize: entry.compressedSize, size: entry.size, dataStart: entry.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28) };
+    const dataStart = entry.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    if (dataStart + entry.compressedSize > size) throw new ImportError(`corrupt zip: entry ${name} runs past the end of the file`, where);
+    return { name, method: entry.method, compressedSize: entry.compressedSize, size: entry.size, dataStart };
   }
   throw new ImportError('the zip holds no .xml file', where);
 }
@@ -350,6 +365,8 @@ export function zipHeadText(head: Buffer): string {
 /** An XML input ready to stream: the file itself, or a zip's entry inflated into a temp file. */
 interface XmlInput {
   path: string;
+  /** The file as errors name it: the zip the user gave and the entry in it, or the file itself. */
+  label: string;
   /** Progress callback for bytes of `path`, reported to the pipeline in bytes of the original file. */
   onBytes: (n: number) => void;
   cleanup(): void;
@@ -398,7 +415,7 @@ function capBytes(limit: number, entry: string): Transform {
 }
 
 export async function openXmlInput(file: string, ctx: ReadContext): Promise<XmlInput> {
-  if (!isZip(readHead(file, 4))) return { path: file, onBytes: ctx.progress, cleanup: () => {} };
+  if (!isZip(readHead(file, 4))) return { path: file, label: basename(file), onBytes: ctx.progress, cleanup: () => {} };
   const entry = zipXmlEntry(file);
   const where = { file: basename(file) };
   if (entry.size > ZIP_LIMITS.inflatedBytes) throw new ImportError(`zip entry ${entry.name} would inflate to ${entry.size} bytes, more than the limit of ${ZIP_LIMITS.inflatedBytes}`, where);
@@ -418,13 +435,15 @@ export async function openXmlInput(file: string, ctx: ReadContext): Promise<XmlI
     rmSync(dir, { recursive: true, force: true });
     throw new ImportError(`corrupt zip entry ${entry.name}: ${(err as Error).message}`, { file: basename(file) });
   }
-  if (statSync(path).size !== entry.size) {
+  const inflatedSize = statSync(path).size;
+  if (inflatedSize !== entry.size) {
     rmSync(dir, { recursive: true, force: true });
-    throw new ImportError(`zip entry ${entry.name} is cut off (${statSync(path).size} of ${entry.size} bytes)`, { file: basename(file) });
+    throw new ImportError(`zip entry ${entry.name} is cut off (${inflatedSize} of ${entry.size} bytes)`, { file: basename(file) });
   }
   const scale = entry.compressedSize / Math.max(1, entry.size);
   return {
     path,
+    label: `${basename(file)} (${entry.name})`,
     onBytes: (n) => ctx.progress(Math.round(entry.compressedSize * share + n * scale * (1 - share))),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -569,7 +588,7 @@ async function* readClassicFile(file: string, ctx: ReadContext, seen: Set<string
     if (element === 'Record_Count' && /^\d+$/u.test(value)) declaredCount = Number(value);
   };
   try {
-    for await (const entry of xmlRecords(input.path, ['sdnEntry'], { onBytes: input.onBytes, onOpen, onText })) {
+    for await (const entry of xmlRecords(input.path, ['sdnEntry'], { onBytes: input.onBytes, onOpen, onText, label: input.label })) {
       if (root !== 'sdnList') break;
       count++;
       const record = buildClassic(entry, ctx, name);
