@@ -76,7 +76,8 @@ export function beyondYente(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (req, reply) => {
       const { analysis, stored } = await ingestDocument(ctx.store, { source: req.body.source ?? 'api', text: req.body.text, title: req.body.title, published: req.body.published }, ctx.screener);
-      if (stored) await afterArticleIngest(ctx.store, [analysis.id]);
+      // Alerts are raised now; their webhooks are called after the answer, never inside it.
+      if (stored) await afterArticleIngest(ctx.store, [analysis.id], { background: true });
       void reply.status(stored ? 201 : 200);
       return { id: analysis.id, stored, designations: analysis.designations.length, relations: analysis.relations.length };
     },

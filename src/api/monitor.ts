@@ -22,9 +22,10 @@ export function monitorRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: { summary: 'Create a portfolio', body: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, threshold: { type: 'number' }, webhook: { type: 'string' } } } },
     },
     async (req, reply) => {
-      await createPortfolio(db, { name: req.body.name, threshold: req.body.threshold ?? null, webhook: req.body.webhook ?? null }).catch(asBadRequest);
+      const { webhookSecret } = await createPortfolio(db, { name: req.body.name, threshold: req.body.threshold ?? null, webhook: req.body.webhook ?? null }).catch(asBadRequest);
       void reply.status(201);
-      return getPortfolio(db, req.body.name);
+      // The webhook's signing secret is shown here once, like an API key.
+      return { ...(await getPortfolio(db, req.body.name)), ...(webhookSecret ? { webhook_secret: webhookSecret } : {}) };
     },
   );
 

@@ -35,7 +35,8 @@ export function monitorCommands(program: Command, withStore: WithStore, print: P
     .option('--threshold <score>', 'score from which a hit alerts (default: the matcher’s)')
     .option('--webhook <url>', 'POST new alerts here (retried)')
     .action(async (name: string, opts: { threshold?: string; webhook?: string }) => {
-      await withStore((store) => createPortfolio(store.sql, { name, threshold: opts.threshold ? Number(opts.threshold) : null, webhook: opts.webhook ?? null }));
+      const { webhookSecret } = await withStore((store) => createPortfolio(store.sql, { name, threshold: opts.threshold ? Number(opts.threshold) : null, webhook: opts.webhook ?? null }));
+      if (webhookSecret) process.stderr.write(`webhook deliveries are signed (X-Sanctrace-Signature: sha256=HMAC of "<X-Sanctrace-Timestamp>.<body>"); the secret, shown once:\n  ${webhookSecret}\n`);
       process.stdout.write(`portfolio ${name} created\n`);
     });
   portfolio

@@ -68,6 +68,11 @@ async function deliver(store: Store, alertIds: number[], options: DeliveryOption
   // Delivery problems are recorded, never thrown: the import has succeeded.
   try {
     if ((await queueDeliveries(store.sql, alertIds)) === 0) return [];
+    if (options.background) {
+      // Queued: the caller (an API request) returns now; the attempts are recorded as they end.
+      setImmediate(() => void deliverPending(store.sql, options).catch(() => {}));
+      return [];
+    }
     return await deliverPending(store.sql, options);
   } catch {
     return [];

@@ -1,6 +1,7 @@
 // Portfolios: saved sets of customers or watched parties, each member a screening query under
 // the customer's own key. Members come one by one or from a CSV read exactly as screen-batch
 // reads one (column mapping, errors naming the line); a bad CSV leaves the portfolio unchanged.
+import { randomBytes } from 'node:crypto';
 import { checkWebhookTarget } from './webhook-guard.js';
 import type { MatchQuery } from '../match/features.js';
 import { batchRows, type ColumnMap } from '../screen/batch-input.js';
@@ -11,6 +12,8 @@ export interface Portfolio {
   createdAt: string;
   threshold: number | null;
   webhook: string | null;
+  /** Deliveries to the webhook are signed with the portfolio's own secret (shown once, when made). */
+  signed: boolean;
   members: number;
 }
 
@@ -21,23 +24,29 @@ export interface Member {
   baselineAt: string | null;
 }
 
-export async function createPortfolio(db: SqlDb, options: { name: string; threshold?: number | null; webhook?: string | null }): Promise<void> {
+/**
+ * A new portfolio. With a webhook, a signing secret is made for it and returned: the only time
+ * it is shown (the receiver keeps it to check X-Sanctrace-Signature).
+ */
+export async function createPortfolio(db: SqlDb, options: { name: string; threshold?: number | null; webhook?: string | null }): Promise<{ webhookSecret: string | null }> {
   if (!/^[\w.-]{1,80}$/u.test(options.name)) throw new Error(`portfolio name '${options.name}': use letters, digits, '.', '-' or '_'`);
   if (options.webhook) await checkWebhookTarget(options.webhook);
   if (options.threshold !== undefined && options.threshold !== null && !(options.threshold > 0 && options.threshold <= 1)) throw new Error(`threshold ${options.threshold}: between 0 and 1`);
   const existing = await db.all('SELECT name FROM portfolios WHERE name = ?', [options.name]);
   if (existing.length) throw new Error(`portfolio '${options.name}' exists already`);
-  await db.run('INSERT INTO portfolios (name, created_at, threshold, webhook) VALUES (?, ?, ?, ?)', [options.name, new Date().toISOString(), options.threshold ?? null, options.webhook ?? null]);
+  const webhookSecret = options.webhook ? randomBytes(32).toString('hex') : null;
+  await db.run('INSERT INTO portfolios (name, created_at, threshold, webhook, webhook_secret) VALUES (?, ?, ?, ?, ?)', [options.name, new Date().toISOString(), options.threshold ?? null, options.webhook ?? null, webhookSecret]);
+  return { webhookSecret };
 }
 
 export async function getPortfolio(db: SqlDb, name: string): Promise<Portfolio> {
-  const rows = await db.all<{ name: string; created_at: string; threshold: number | null; webhook: string | null; members: number }>(
-    'SELECT p.name, p.created_at, p.threshold, p.webhook, (SELECT COUNT(*) FROM portfolio_members m WHERE m.portfolio = p.name) AS members FROM portfolios p WHERE p.name = ?',
+  const rows = await db.all<{ name: string; created_at: string; threshold: number | null; webhook: string | null; webhook_secret: string | null; members: number }>(
+    'SELECT p.name, p.created_at, p.threshold, p.webhook, p.webhook_secret, (SELECT COUNT(*) FROM portfolio_members m WHERE m.portfolio = p.name) AS members FROM portfolios p WHERE p.name = ?',
     [name],
   );
   const row = rows[0];
   if (!row) throw new Error(`no portfolio '${name}'`);
-  return { name: row.name, createdAt: row.created_at, threshold: row.threshold === null ? null : Number(row.threshold), webhook: row.webhook, members: Number(row.members) };
+  return { name: row.name, createdAt: row.created_at, threshold: row.threshold === null ? null : Number(row.threshold), webhook: row.webhook, signed: row.webhook_secret !== null, members: Number(row.members) };
 }
 
 export async function listPortfolios(db: SqlDb): Promise<Portfolio[]> {

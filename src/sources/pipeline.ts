@@ -141,6 +141,9 @@ export async function importList(store: Store, request: ImportRequest): Promise<
   const version = await write.catch((err: unknown) => {
     if (err instanceof ShrinkRefused) throw new ImportError(`${err.message}; refused as a likely cut-off file, nothing stored (import with --allow-shrink if the list really shrank)`, { file: files.map((f) => basename(f)).join(', ') });
     if (err instanceof ImportBusy) throw new ImportError(err.message, { file: files.map((f) => basename(f)).join(', ') });
+    // Whatever else stops the write (an id the file gives two entities, say) is still this
+    // file's refusal, and says so.
+    if (!(err instanceof ImportError) && err instanceof Error) throw new ImportError(err.message, { file: files.map((f) => basename(f)).join(', ') });
     throw err;
   });
   return { version, unchanged: false, format: format.name };

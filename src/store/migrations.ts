@@ -254,12 +254,35 @@ CREATE TABLE fact_reviews (
 CREATE INDEX fact_reviews_fact ON fact_reviews (fact_id);
 `;
 
+// Audit retention (issue 14): rows of audit_log older than a date are exported to an archive file
+// and deleted; each prune leaves a checkpoint (the seq and hash of the last pruned record, and the
+// archive's sha256), so verification starts from the newest checkpoint instead of the genesis and
+// the archive can be verified against it (archive + live table = the whole chain).
+const AUDIT_CHECKPOINTS = `
+CREATE TABLE audit_checkpoints (
+  id {serial},
+  pruned_through_seq INTEGER NOT NULL,
+  pruned_through_hash TEXT NOT NULL,
+  pruned_at TEXT NOT NULL,
+  archive_sha256 TEXT NOT NULL,
+  archive_name TEXT NOT NULL,
+  records INTEGER NOT NULL
+);
+`;
+
+// Each portfolio's webhook deliveries are signed with its own secret, made when the hook is set.
+const WEBHOOK_SECRETS = `
+ALTER TABLE portfolios ADD COLUMN webhook_secret TEXT;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { id: 1, name: 'statements, entity states, versions', sql: INITIAL },
   { id: 2, name: 'articles and the entities extracted from them', sql: ARTICLES },
   { id: 3, name: 'resolution, audit, monitoring and access', sql: RESOLUTION_AUDIT_MONITORING },
   { id: 4, name: 'monitoring baseline per member', sql: MONITOR_BASELINE },
   { id: 5, name: 'analyst reviews of facts extracted from news', sql: FACT_REVIEWS },
+  { id: 6, name: 'audit retention checkpoints', sql: AUDIT_CHECKPOINTS },
+  { id: 7, name: 'a signing secret per portfolio webhook', sql: WEBHOOK_SECRETS },
 ];
 
 export async function migrate(db: SqlDb): Promise<number[]> {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,10 @@ import { ingestDocument } from '../../src/extract/pipeline.js';
 import { listAlerts } from '../../src/monitor/alerts.js';
 import { afterArticleIngest, afterListImport } from '../../src/monitor/hooks.js';
 import { addMembers, createPortfolio, importMembers } from '../../src/monitor/portfolio.js';
-import { deliverPending } from '../../src/monitor/webhook.js';
+import { deliverPending, signatureHeaders } from '../../src/monitor/webhook.js';
+import { postWebhook } from '../../src/monitor/webhook-post.js';
+import { buildApi } from '../../src/api/server.js';
+import { createApiKey } from '../../src/access/keys.js';
 import { rescreen } from '../../src/monitor/rescreen.js';
 import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
@@ -30,7 +33,7 @@ describe('a portfolio re-screened when OFAC publishes 2022-02-25', () => {
   let store: Store;
   let hook: Server;
   let hookUrl: string;
-  const received: { attempt: number; body: { alert: { entityId: string; cause: { versionDate: string } } } }[] = [];
+  const received: { attempt: number; raw: string; headers: IncomingHttpHeaders; body: { alert: { entityId: string; cause: { versionDate: string } } } }[] = [];
   let attempts = 0;
 
   before(async () => {
@@ -44,7 +47,7 @@ describe('a portfolio re-screened when OFAC publishes 2022-02-25', () => {
       req.on('end', () => {
         attempts++;
         if (attempts <= 2) return void res.writeHead(500).end('try later');
-        received.push({ attempt: attempts, body: JSON.parse(body) as (typeof received)[number]['body'] });
+        received.push({ attempt: attempts, raw: body, headers: req.headers, body: JSON.parse(body) as (typeof received)[number]['body'] });
         res.writeHead(204).end();
       });
     });
@@ -59,7 +62,8 @@ describe('a portfolio re-screened when OFAC publishes 2022-02-25', () => {
 
   test('import 2022-02-24, baseline, import 2022-02-25: one new alert for MZKT caused by that version, delivered through two failures', async () => {
     await importList(store, { paths: [raw('ofac_sdn/jackdwyer_2022-02-24/sdn.csv')], publishedAt: '2022-02-24' });
-    await createPortfolio(store.sql, { name: 'belarus-suppliers', webhook: hookUrl });
+    const { webhookSecret } = await createPortfolio(store.sql, { name: 'belarus-suppliers', webhook: hookUrl });
+    assert.match(webhookSecret ?? '', /^[0-9a-f]{64}$/u, 'a hook gets its own signing secret');
     // Real names: MZKT (listed on 2022-02-25), Belaruskali (listed since 2021), and a name on no list.
     await addMembers(store.sql, 'belarus-suppliers', [
       { key: 'C-100', query: company('Minsk Wheeled Tractor Plant') },
@@ -87,6 +91,10 @@ describe('a portfolio re-screened when OFAC publishes 2022-02-25', () => {
     assert.deepEqual([delivery.status, delivery.attempts], ['delivered', 3]);
     assert.equal(received.at(-1)?.body.alert.entityId, MZKT);
     assert.equal(received.at(-1)?.body.alert.cause.versionDate, '2022-02-25');
+    // Signed with the portfolio's secret over "<timestamp>.<body>": the receiver can check it.
+    const call = received.at(-1)!;
+    const timestamp = Number(call.headers['x-sanctrace-timestamp']);
+    assert.equal(call.headers['x-sanctrace-signature'], signatureHeaders(webhookSecret!, call.raw, timestamp)['x-sanctrace-signature']);
 
     const again = await afterListImport(store, [imported.version], { baseDelayMs: 20 });
     assert.deepEqual(again.alerts, [], 'nothing changed: no alert twice');
@@ -125,6 +133,57 @@ describe('a portfolio re-screened when OFAC publishes 2022-02-25', () => {
     assert.equal((await store.sql.all("SELECT * FROM portfolio_members WHERE portfolio = 'from-csv'")).length, 0);
     writeFileSync(join(dir, 'good.csv'), 'customer_id,name\nA1,Volat\nA2,Granpect Co. Ltd.\n');
     assert.equal(await importMembers(store.sql, 'from-csv', join(dir, 'good.csv')), 2);
+  });
+});
+
+describe('webhooks are called after the answer, never inside a request', () => {
+  let store: Store;
+  let hook: Server;
+  let release: () => void = () => {};
+  const seen: string[] = [];
+  before(async () => {
+    process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE = '1';
+    store = await openStore(join(mkdtempSync(join(tmpdir(), 'sanctrace-hook-bg-')), 'store.sqlite'));
+    // A receiver that holds every call until the test lets it answer.
+    hook = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      req.resume();
+      release = () => res.writeHead(204).end();
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  });
+  after(async () => {
+    delete process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE;
+    hook.close();
+    await store.close();
+  });
+
+  test('POST /articles about a watched party answers while its hanging webhook is still being called; the delivery ends delivered', async () => {
+    await importList(store, { paths: [raw('ofac_sdn/jackdwyer_2022-02-25/sdn.csv')], publishedAt: '2022-02-25' });
+    await createPortfolio(store.sql, { name: 'watch', webhook: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts` });
+    await addMembers(store.sql, 'watch', [{ key: 'C-100', query: company('Minsk Wheeled Tractor Plant') }]);
+    const screener = await Screener.open(store);
+    await rescreen(store, screener, { causes: [{ kind: 'manual', actor: 'test' }] });
+    const key = (await createApiKey(store.sql, { label: 'analyst', role: 'analyst' })).key;
+    const app = await buildApi({ store, screener });
+    try {
+      const text = readFileSync(join(NEWS, 'seed_000_mzkt_sanctions.txt'), 'utf8');
+      const res = await app.inject({ method: 'POST', url: '/articles', headers: { authorization: `Bearer ${key}` }, payload: { text, source: 'seed_000_mzkt_sanctions.txt' } });
+      assert.equal(res.statusCode, 201, res.body);
+      const pending = await store.sql.all<{ status: string }>('SELECT status FROM webhook_deliveries');
+      assert.deepEqual(pending.map((d) => d.status), ['pending'], 'answered with the delivery still under way');
+      for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(seen, ['/alerts'], 'the hook is called after the answer');
+      release();
+      let status = 'pending';
+      for (let i = 0; i < 100 && status === 'pending'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = (await store.sql.all<{ status: string }>('SELECT status FROM webhook_deliveries'))[0]!.status;
+      }
+      assert.equal(status, 'delivered');
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -193,6 +252,15 @@ describe('webhooks cannot reach what only the server reaches (SSRF)', () => {
     const [refused] = await deliverPending(store.sql, { baseDelayMs: 1, maxAttempts: 3, timeoutMs: 500 });
     assert.deepEqual([refused.status, refused.attempts, calls], ['failed', 0, 0]);
     assert.match(refused.lastError ?? '', /https only/u);
+  });
+
+  test('the connection checks the address it resolves (DNS rebinding): a name that resolves to loopback is refused without a call', async () => {
+    delete process.env.SANCTRACE_WEBHOOK_ALLOW_PRIVATE;
+    const before = calls;
+    // The name is resolved by the connection itself and checked before connecting, so a second,
+    // different DNS answer after the check can never be what is called.
+    await assert.rejects(postWebhook(`http://localhost:${port}/alerts`, { headers: {}, body: '{}', timeoutMs: 2000, allowPrivate: false }), /localhost resolved to a private, loopback or link-local address \((127\.0\.0\.1|::1)\) when connecting: refused/u);
+    assert.equal(calls, before, 'no call reached the receiver');
   });
 
   test('a redirect is not followed: the delivery fails naming it, after one call', async () => {
