@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import helmet from '@fastify/helmet';
-import { jsonDepthExceeds, nameLimitBroken, QUERY_LIMITS } from '../match/limits.js';
+import { BudgetExceeded, jsonDepthExceeds, nameLimitBroken, QUERY_LIMITS, REQUEST_BUDGET_MS } from '../match/limits.js';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { PACKAGE_ROOT } from '../config.js';
@@ -277,14 +277,17 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         return { key, example, query: toMatchQuery(key, example), customer: typeof (example as { id?: unknown }).id === 'string' ? (example as { id: string }).id : null };
       });
       let screened: AuditedResult[] = [];
+      // One budget for the whole request, however many queries it holds.
+      const deadline = { at: performance.now() + REQUEST_BUDGET_MS, budgetMs: REQUEST_BUDGET_MS };
       if (datasets.length > 0) {
         try {
-          screened = await screenAudited(ctx.store, ctx.screener, queries.map((q) => ({ key: q.key, query: q.query, customer: q.customer, options: { threshold, limit, datasets, weights: req.body.weights } })), {
+          screened = await screenAudited(ctx.store, ctx.screener, queries.map((q) => ({ key: q.key, query: q.query, customer: q.customer, options: { threshold, limit, datasets, weights: req.body.weights, deadline } })), {
             actor: principalOf(req).actor,
             source: 'api',
             anchorFile: ctx.auditAnchor,
           });
         } catch (err) {
+          // Over budget: nothing was audited (the record is written after all queries ran).
           throw new ApiError(400, (err as Error).message);
         }
       }
@@ -341,7 +344,14 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       if (!isSchema(schema)) throw new ApiError(400, `unknown schema '${schema}'`);
       const limit = req.query.limit ?? 10;
       const offset = req.query.offset ?? 0;
-      const found = datasets.length === 0 ? [] : ctx.screener.screen({ schema: schema === 'Thing' ? 'LegalEntity' : schema, names: [req.query.q] }, { limit: limit + offset, datasets, schemata: schema === 'Thing' ? undefined : [schema], threshold: 0 }).results.filter((r) => r.score > 0);
+      const deadline = { at: performance.now() + REQUEST_BUDGET_MS, budgetMs: REQUEST_BUDGET_MS };
+      let found: ReturnType<Screener['screen']>['results'] = [];
+      try {
+        if (datasets.length > 0) found = ctx.screener.screen({ schema: schema === 'Thing' ? 'LegalEntity' : schema, names: [req.query.q] }, { limit: limit + offset, datasets, schemata: schema === 'Thing' ? undefined : [schema], threshold: 0, deadline }).results.filter((r) => r.score > 0);
+      } catch (err) {
+        if (err instanceof BudgetExceeded) throw new ApiError(400, err.message);
+        throw err;
+      }
       const results: (EntityResponse & { score: number; match: boolean; features: Record<string, number> })[] = [];
       for (const r of found.slice(offset, offset + limit)) {
         const entity = await entityResponse(ctx.store, r.entity.id);

@@ -6,7 +6,7 @@ import { listPrecedence } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
 import { toMatchEntity, type MatchEntity } from './entity.js';
 import { analyzeQuery, DEFAULT_THRESHOLD, schemaGate, scoreCandidate, weightsWith, type AnalyzedQuery, type FeatureResult, type MatchQuery } from './features.js';
-import { withinLimits } from './limits.js';
+import { BudgetExceeded, withinLimits } from './limits.js';
 import { lendRepublishedNames } from './republication.js';
 
 export interface MatchResult {
@@ -37,6 +37,8 @@ export interface SearchOptions {
   precedence?: string[];
   /** Most candidates scored per query. */
   candidates?: number;
+  /** performance.now() past which matching stops with BudgetExceeded (the request's time budget). */
+  deadline?: { at: number; budgetMs: number };
 }
 
 // A key shared by more entities than this says little ("company", "al"): it is skipped.
@@ -217,7 +219,9 @@ export class MatchIndex {
     const analyzed = analyzeQuery({ ...query, names: withinLimits(query.names) });
     const wanted = entityFilter(options);
     const results: MatchResult[] = [];
+    const deadline = options.deadline;
     for (const i of this.candidates(analyzed, options.candidates)) {
+      if (deadline && performance.now() > deadline.at) throw new BudgetExceeded(deadline.budgetMs);
       const entity = this.entities[i];
       if (!wanted(entity) || schemaGate(analyzed, entity)) continue;
       const scored = scoreCandidate(analyzed, entity, weights);

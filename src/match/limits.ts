@@ -9,6 +9,20 @@ export const QUERY_LIMITS = {
   valuesPerProperty: 20,
 } as const;
 
+/**
+ * Wall time one request may spend matching (SANCTRACE_REQUEST_BUDGET_MS, default 2 s). The
+ * limits above bound one name; this bounds a request of many names and queries, so that no
+ * request holds the matcher for long whatever it holds.
+ */
+export const REQUEST_BUDGET_MS = Number(process.env.SANCTRACE_REQUEST_BUDGET_MS ?? '') || 2000;
+
+/** Matching stopped at its deadline: the request asked for more work than it may. */
+export class BudgetExceeded extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`the request needs more than the ${budgetMs} ms of matching a request may use; send fewer or shorter names, or fewer queries, per request`);
+  }
+}
+
 /** The first limit the names break, as a sentence, or null. */
 export function nameLimitBroken(names: string[]): string | null {
   if (names.length > QUERY_LIMITS.namesPerQuery) return `${names.length} names, more than the ${QUERY_LIMITS.namesPerQuery} a query may hold`;
