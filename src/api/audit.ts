@@ -11,7 +11,7 @@ import type { ApiContext } from './server.js';
 const filterSchema = {
   type: 'object',
   properties: {
-    kind: { type: 'string', enum: ['screening', 'batch', 'decision'] },
+    kind: { type: 'string', enum: ['screening', 'batch', 'decision', 'prune'] },
     actor: { type: 'string' },
     customer: { type: 'string' },
     from: { type: 'string', description: 'ISO time, inclusive' },

@@ -117,6 +117,8 @@ function toMatchQuery(key: string, example: { schema?: unknown; properties?: unk
   if (broken) throw new ApiError(400, `query '${key}': ${broken}`);
   for (const [prop, value] of Object.entries(properties)) {
     if (Array.isArray(value) && value.length > QUERY_LIMITS.valuesPerProperty) throw new ApiError(400, `query '${key}': ${value.length} values of ${prop}, more than the limit of ${QUERY_LIMITS.valuesPerProperty}`);
+    const long = (Array.isArray(value) ? value : [value]).find((v) => typeof v === 'string' && v.length > QUERY_LIMITS.valueLength) as string | undefined;
+    if (long !== undefined) throw new ApiError(400, `query '${key}': a value of ${prop} of ${long.length} characters, longer than the limit of ${QUERY_LIMITS.valueLength}`);
   }
   return {
     schema: example.schema,
@@ -270,6 +272,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       if (keys.length > MAX_QUERIES) throw new ApiError(400, `too many queries in one request (limit: ${MAX_QUERIES})`);
       const threshold = req.query.threshold ?? DEFAULT_THRESHOLD;
       const limit = req.query.limit ?? 5;
+      if (limit * keys.length > QUERY_LIMITS.resultsPerRequest) throw new ApiError(400, `${keys.length} queries × limit ${limit} asks for ${limit * keys.length} results, more than the ${QUERY_LIMITS.resultsPerRequest} a request may (lower the limit or split the request)`);
       // A query's `id` (yente's query-by-example id) is the customer it screens: a false positive
       // decided for that customer suppresses the same hit until the listed entity changes.
       const queries = keys.map((key) => {

@@ -2,7 +2,7 @@
 // (the records as stored, with their hashes) and a printable HTML report with the chain's
 // verification. Names are escaped in HTML: list data never becomes markup.
 import { csvText } from '../text/csv.js';
-import type { AuditRecord, Verification } from './log.js';
+import type { AuditRecord, PrunePayload, Verification } from './log.js';
 
 export const AUDIT_CSV_COLUMNS = ['seq', 'at', 'actor', 'kind', 'source', 'customer', 'query_name', 'entity_id', 'entity_caption', 'list', 'list_version_date', 'score', 'match', 'suppressed', 'decision', 'comment', 'record_hash'];
 
@@ -41,6 +41,10 @@ export function auditRows(records: AuditRecord[]): string[][] {
     } else if (r.kind === 'decision') {
       const p = r.payload as DecisionPayload;
       rows.push([...base, 'analyst', p.customer, '', p.entityId, '', '', '', '', '', '', p.decision, p.comment ?? '', r.hash]);
+    } else if (r.kind === 'prune') {
+      // Columns as for a batch: the archive in query_name, what went there in entity_caption.
+      const p = r.payload as PrunePayload;
+      rows.push([...base, 'retention', '', `archive ${p.archive} sha256 ${p.archiveSha256}`, '', `records ${p.firstSeq}–${p.throughSeq} (${p.records}, before ${p.before}) pruned`, '', '', '', '', '', '', '', r.hash]);
     } else {
       const p = r.payload as BatchPayload;
       rows.push([...base, p.source, '', p.input, '', `${p.rows} rows, ${p.matches} matches`, Object.keys(p.versions ?? {}).join(' '), '', '', '', '', '', '', r.hash]);

@@ -2,6 +2,12 @@
 // from, every result with its score and reasons, and which hits a false-positive decision for
 // this customer suppressed. Suppressed hits stay in the record and in the response (flagged),
 // so nothing is hidden from an auditor; they just do not count as matches.
+// A query's input is kept whole up to a few KB; a larger one (up to 20 names of 300 characters
+// each, ×100 queries a request, from anyone allowed to screen) is kept as a preview and the sha256
+// of the whole, so one request cannot write a ~1 MB record of its own input (issue 14, row 4).
+// A result's explanation quotes the query (its words, its countries, its dates), once per result:
+// it is cut at AUDIT_EXPLANATION_CHARS, far above any real one (the longest on OFAC's list: ~350).
+import { createHash } from 'node:crypto';
 import type { MatchQuery } from '../match/features.js';
 import type { MatchResult, SearchOptions } from '../match/index.js';
 import type { Screener, ScreeningResult } from '../screen/screen.js';
@@ -30,6 +36,11 @@ export interface AuditedQuery {
   options?: SearchOptions;
 }
 
+/** The most of a result's explanation an audit record keeps (then '…'). */
+export const AUDIT_EXPLANATION_CHARS = 600;
+
+const cut = (text: string, chars: number) => (text.length > chars ? `${text.slice(0, chars)}…` : text);
+
 const resultForAudit = (r: MatchResult, suppressed: Suppression | undefined) => ({
   entityId: r.entity.id,
   caption: r.entity.caption,
@@ -37,9 +48,38 @@ const resultForAudit = (r: MatchResult, suppressed: Suppression | undefined) => 
   score: Number(r.score.toFixed(4)),
   match: r.match,
   matchedName: r.matchedName,
-  explanation: r.features.map((f) => `${f.feature}: ${f.detail}`).join('; '),
+  explanation: cut(r.features.map((f) => `${f.feature}: ${f.detail}`).join('; '), AUDIT_EXPLANATION_CHARS),
   ...(suppressed ? { suppressed: true, suppressedBy: suppressed.auditSeq } : {}),
 });
+
+/** A query's input (key, customer, query as JSON) up to this many characters is kept whole. */
+export const AUDIT_INPUT_INLINE = 2048;
+const PREVIEW = { names: 5, nameChars: 100, values: 5, valueChars: 40, idChars: 256 };
+
+const cutAll = (values: string[] | undefined, count: number, chars: number) => values?.slice(0, count).map((v) => cut(v, chars));
+
+/**
+ * What the audit record keeps of a query's input: all of it when small (every real query), else
+ * the first names and values cut short, with `input.sha256` over JSON.stringify({ key, customer,
+ * query }) of the whole, so the full input can still be matched against the record.
+ */
+export function inputForAudit(key: string, customer: string | null, query: MatchQuery) {
+  const whole = JSON.stringify({ key, customer, query });
+  if (whole.length <= AUDIT_INPUT_INLINE) return { key, customer, query };
+  return {
+    key: cut(key, PREVIEW.idChars),
+    customer: customer === null ? null : cut(customer, PREVIEW.idChars),
+    query: {
+      schema: query.schema,
+      names: cutAll(query.names, PREVIEW.names, PREVIEW.nameChars)!,
+      birthDates: cutAll(query.birthDates, PREVIEW.values, PREVIEW.valueChars),
+      countries: cutAll(query.countries, PREVIEW.values, PREVIEW.valueChars),
+      identifiers: cutAll(query.identifiers, PREVIEW.values, PREVIEW.valueChars),
+      ...(query.gender === undefined ? {} : { gender: query.gender === null ? null : cut(query.gender, PREVIEW.valueChars) }),
+    },
+    input: { sha256: createHash('sha256').update(whole).digest('hex'), chars: whole.length, names: query.names.length, preview: true },
+  };
+}
 
 // A version's date never changes once written: read once per process, not once per screening.
 const versionDates = new WeakMap<Store, Map<number, string>>();
@@ -78,9 +118,7 @@ export async function screenAudited(store: Store, screener: Screener, queries: A
       source: context.source,
       versions,
       queries: outcomes.map(({ q, outcome, suppressed }) => ({
-        key: q.key,
-        customer: q.customer ?? null,
-        query: q.query,
+        ...inputForAudit(q.key, q.customer ?? null, q.query),
         threshold: outcome.threshold,
         results: outcome.results.map((r) => resultForAudit(r, suppressed.get(r.entity.id))),
       })),

@@ -1,11 +1,12 @@
-// `sanctrace decide` and `sanctrace audit …`: decisions on hits, and the audit trail verified and
-// exported for a regulator.
-import { writeFileSync } from 'node:fs';
+// `sanctrace decide` and `sanctrace audit …`: decisions on hits, and the audit trail verified,
+// exported for a regulator, and its old records archived and pruned (retention).
+import { existsSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { decideHit, parseDecision } from '../audit/decisions.js';
 import { auditCsv, auditHtml } from '../audit/export.js';
-import { listAudit, verifyAudit, type AuditFilter } from '../audit/log.js';
+import { listAudit, verifyAudit, type AuditFilter, type PrunePayload } from '../audit/log.js';
+import { checkpointFor, exportAndPruneAudit, verifyArchive } from '../audit/retention.js';
 import type { Store } from '../store/types.js';
 
 type WithStore = <T>(fn: (store: Store) => Promise<T>) => Promise<T>;
@@ -46,7 +47,7 @@ export function auditCommands(program: Command, withStore: WithStore, print: Pri
   const audit = program.command('audit').description('the tamper-evident audit trail of screenings and decisions');
   const withFilters = (cmd: Command) =>
     cmd
-      .option('--kind <kind>', 'screening, batch or decision')
+      .option('--kind <kind>', 'screening, batch, decision or prune')
       .option('--actor <actor>', 'only this actor')
       .option('--customer <key>', 'only records about this customer')
       .option('--from <time>', 'from this ISO time')
@@ -54,16 +55,52 @@ export function auditCommands(program: Command, withStore: WithStore, print: Pri
 
   audit
     .command('verify')
-    .description('walk the hash chain: exit 0 when whole, 1 naming the first broken record')
+    .description('walk the hash chain (from the newest prune checkpoint, if any): exit 0 when whole, 1 naming the first broken record')
+    .option('--archive <file>', 'also verify an archive written by audit prune: its own chain, and that it ends at its checkpoint')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }) => {
-      const result = await withStore((store) => verifyAudit(store.sql, anchorFile()));
-      print(opts.json === true, result, () =>
-        result.ok
-          ? `audit trail verified: ${result.records} records, head ${result.head?.seq ?? 0} ${result.head?.hash ?? ''}${result.anchor ? ` (matches the anchor ${result.anchorFile})` : ''}`
-          : ['AUDIT TRAIL BROKEN', ...result.problems.map((p) => `  record ${p.seq}: ${p.reason}`), `  anchor: ${result.anchorFile ?? 'none configured'}`].join('\n'),
+    .action(async (opts: { archive?: string; json?: boolean }) => {
+      const { result, archive } = await withStore(async (store) => {
+        const result = await verifyAudit(store.sql, anchorFile());
+        if (!opts.archive) return { result, archive: null };
+        const checkpoint = await checkpointFor(store.sql, opts.archive);
+        const archive = await verifyArchive(opts.archive, checkpoint);
+        if (!checkpoint) archive.problems.push({ seq: archive.last?.seq ?? 0, reason: `no prune checkpoint names this archive (${opts.archive}) or has its sha256` });
+        archive.ok = archive.problems.length === 0;
+        return { result, archive };
+      });
+      const pruned = result.checkpoint ? ` after the checkpoint (records through ${result.checkpoint.prunedThroughSeq} pruned to ${result.checkpoint.archiveName})` : '';
+      const chainText = result.ok
+        ? `audit trail verified: ${result.records} records${pruned}, head ${result.head?.seq ?? 0} ${result.head?.hash ?? ''}${result.anchor ? ` (matches the anchor ${result.anchorFile})` : ''}`
+        : ['AUDIT TRAIL BROKEN', ...result.problems.map((p) => `  record ${p.seq}: ${p.reason}`), `  anchor: ${result.anchorFile ?? 'none configured'}`].join('\n');
+      const archiveText = !archive
+        ? ''
+        : archive.ok
+          ? `\narchive verified: ${archive.archiveFile}, ${archive.records} records (${archive.first?.seq ?? 0}–${archive.last?.seq ?? 0}), sha256 ${archive.sha256}, ends at checkpoint #${archive.checkpoint?.id} (pruned through record ${archive.checkpoint?.prunedThroughSeq})`
+          : ['', `ARCHIVE BROKEN: ${archive.archiveFile}`, ...archive.problems.map((p) => `  record ${p.seq}: ${p.reason}`)].join('\n');
+      print(opts.json === true, archive ? { ...result, archive } : result, () => `${chainText}${archiveText}`);
+      if (!result.ok || (archive && !archive.ok)) process.exitCode = 1;
+    });
+
+  audit
+    .command('prune')
+    .description('retention: export the records written before a date to a new archive file (JSON Lines, as stored), then delete them, leaving a checkpoint the chain is verified from; never the newest record')
+    .requiredOption('--before <date>', 'prune the records written before this ISO date or time (a date: midnight UTC)')
+    .requiredOption('--archive <file>', 'the archive to write (refused if it exists); keep it, with the anchor, off the store\'s disk')
+    .option('--actor <who>', 'who prunes (default: cli:<user>)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { before: string; archive: string; actor?: string; json?: boolean }) => {
+      if (existsSync(opts.archive)) throw new Error(`--archive ${opts.archive} exists already: an archive is never overwritten, choose a new file`);
+      const outcome = await withStore((store) => exportAndPruneAudit(store.sql, { before: opts.before, archiveFile: opts.archive, anchorFile: anchorFile(), actor: cliActor(opts.actor) }));
+      print(opts.json === true, outcome, () =>
+        outcome.records === 0 || !outcome.checkpoint
+          ? `nothing to prune: no record written before ${opts.before} besides the newest; no archive written`
+          : [
+              `${outcome.records} records (${outcome.firstSeq}–${outcome.throughSeq}) archived to ${outcome.archiveFile} and pruned`,
+              `  archive sha256 ${outcome.archiveSha256}`,
+              `  checkpoint #${outcome.checkpoint.id}: pruned through record ${outcome.checkpoint.prunedThroughSeq} ${outcome.checkpoint.prunedThroughHash}`,
+              `  the prune is audit record ${outcome.pruneRecord?.seq}; check both with: sanctrace audit verify --archive ${outcome.archiveFile}`,
+            ].join('\n'),
       );
-      if (!result.ok) process.exitCode = 1;
     });
 
   withFilters(audit.command('list').description('the records, oldest first'))
@@ -91,6 +128,8 @@ export function auditCommands(program: Command, withStore: WithStore, print: Pri
 }
 
 function summary(payload: unknown): string {
+  const prune = payload as Partial<PrunePayload>;
+  if (prune.archiveSha256) return `pruned records ${prune.firstSeq}–${prune.throughSeq} (${prune.records}, before ${prune.before}) to ${prune.archive} sha256 ${prune.archiveSha256.slice(0, 16)}…`;
   const p = payload as { queries?: { customer: string | null; query: { names: string[] }; results: { match: boolean }[] }[]; decision?: string; customer?: string; entityId?: string; rows?: number; matches?: number; input?: string };
   if (p.queries) return p.queries.map((q) => `${q.customer ? `[${q.customer}] ` : ''}${q.query.names.join(' / ')}: ${q.results.filter((r) => r.match).length} matches`).join('; ');
   if (p.decision) return `${p.customer} × ${p.entityId} = ${p.decision}`;

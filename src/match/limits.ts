@@ -7,6 +7,10 @@ export const QUERY_LIMITS = {
   nameWords: 24,
   namesPerQuery: 20,
   valuesPerProperty: 20,
+  /** A country, date or identifier: none is longer than a name. */
+  valueLength: 300,
+  /** Results a request may ask for in all (limit × queries): its response and audit record stay small. */
+  resultsPerRequest: 1000,
 } as const;
 
 /**

@@ -160,7 +160,7 @@ test('a request within every limit but of 100 queries of 20 long names runs out 
   assert.equal(mzkt.status, 200);
 });
 
-test('limits: an 8,000-word name, a 100,000-character name, 21 names or a 10,000-level body get a 400 naming the limit, at once, with nothing audited (issue 14, rows 3 and 9)', async () => {
+test('limits: an 8,000-word name, a 100,000-character name, 21 names, a 900,000-character country, 1,500 results or a 10,000-level body get a 400 naming the limit, at once, with nothing audited (issue 14, rows 3 and 9)', async () => {
   const audited = async () => Number((await store.sql.all<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))[0]!.n);
   const before = await audited();
   const match = (properties: Record<string, unknown>) => call('POST', '/match/default', { queries: { q: { schema: 'Person', properties } } });
@@ -177,6 +177,12 @@ test('limits: an 8,000-word name, a 100,000-character name, 21 names or a 10,000
   const nested = await fetch(`${base}/match/default`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"queries":{"q":{"schema":"Person","properties":${'['.repeat(10_000)}${']'.repeat(10_000)}}}}` });
   assert.equal(nested.status, 400);
   assert.match(((await nested.json()) as { detail: string }).detail, /nested deeper than 32 levels/u);
+  const country = await match({ name: ['Ivan Petrov'], country: ['x'.repeat(900_000)] });
+  assert.equal(country.status, 400);
+  assert.match(String(country.json.detail), /a value of country of 900000 characters, longer than the limit of 300/u);
+  const results = await call('POST', '/match/default?limit=500', { queries: { a: { schema: 'Person', properties: { name: ['Ivan Petrov'] } }, b: { schema: 'Person', properties: { name: ['Ivan Petrov'] } }, c: { schema: 'Person', properties: { name: ['Ivan Petrov'] } } } });
+  assert.equal(results.status, 400);
+  assert.match(String(results.json.detail), /asks for 1500 results, more than the 1000 a request may/u);
   const search = await call('GET', `/search/default?q=${'a'.repeat(400)}`);
   assert.equal(search.status, 400);
   assert.ok(performance.now() - started < 10_000, 'refused before any matching');
