@@ -153,7 +153,8 @@ export function batchJobs(app: FastifyInstance, ctx: ApiContext): void {
       for await (const item of rows) {
         if (job.status !== 'running') return saveState(dir, job);
         if ('header' in item) continue;
-        const result = item.name ? toRowResult(screener.screen({ schema: item.schema, names: [item.name], countries: item.countries, birthDates: item.birthDates, identifiers: item.identifiers }, { limit: 1, threshold: job.options.threshold }).results[0]) : null;
+        // On the matcher threads when the server has them: a job never holds the event loop.
+        const result = item.name ? toRowResult((await (ctx.matcher ?? screener).screen({ schema: item.schema, names: [item.name], countries: item.countries, birthDates: item.birthDates, identifiers: item.identifiers }, { limit: 1, threshold: job.options.threshold })).results[0]) : null;
         if (result?.match) job.matches++;
         slice.push(JSON.stringify({ line: item.line, name: item.name, fields: item.fields, result } satisfies ResultLine));
         if (slice.length >= SLICE) {

@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_THRESHOLD, WEIGHTS, type MatchQuery } from '../match/features.js';
 import { isSchema } from '../model/ftm.js';
 import type { Screener } from '../screen/screen.js';
+import type { ScreensQueries } from '../screen/offloaded.js';
 import { OFFICIAL_SOURCES } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
 import { registerAccessHook, type AccessOptions } from '../access/hook.js';
@@ -31,6 +32,8 @@ export interface ApiContext {
   access?: AccessOptions;
   /** The audit trail's anchor file (see src/audit/log.ts); none: the chain alone is kept. */
   auditAnchor?: string | null;
+  /** Screening on matcher threads (serve's default); none: in process, on the event loop. */
+  matcher?: ScreensQueries;
   /** Where batch jobs keep their upload, state and results (so they survive a restart); none: a temporary folder. */
   jobsDir?: string;
 }
@@ -281,13 +284,14 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       });
       let screened: AuditedResult[] = [];
       // One budget for the whole request, however many queries it holds.
-      const deadline = { at: performance.now() + REQUEST_BUDGET_MS, budgetMs: REQUEST_BUDGET_MS };
+      const deadline = { at: Date.now() + REQUEST_BUDGET_MS, budgetMs: REQUEST_BUDGET_MS };
       if (datasets.length > 0) {
         try {
           screened = await screenAudited(ctx.store, ctx.screener, queries.map((q) => ({ key: q.key, query: q.query, customer: q.customer, options: { threshold, limit, datasets, weights: req.body.weights, deadline } })), {
             actor: principalOf(req).actor,
             source: 'api',
             anchorFile: ctx.auditAnchor,
+            matcher: ctx.matcher,
           });
         } catch (err) {
           // Over budget: nothing was audited (the record is written after all queries ran).
@@ -347,10 +351,10 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       if (!isSchema(schema)) throw new ApiError(400, `unknown schema '${schema}'`);
       const limit = req.query.limit ?? 10;
       const offset = req.query.offset ?? 0;
-      const deadline = { at: performance.now() + REQUEST_BUDGET_MS, budgetMs: REQUEST_BUDGET_MS };
+      const deadline = { at: Date.now() + REQUEST_BUDGET_MS, budgetMs: REQUEST_BUDGET_MS };
       let found: ReturnType<Screener['screen']>['results'] = [];
       try {
-        if (datasets.length > 0) found = ctx.screener.screen({ schema: schema === 'Thing' ? 'LegalEntity' : schema, names: [req.query.q] }, { limit: limit + offset, datasets, schemata: schema === 'Thing' ? undefined : [schema], threshold: 0, deadline }).results.filter((r) => r.score > 0);
+        if (datasets.length > 0) found = (await (ctx.matcher ?? ctx.screener).screen({ schema: schema === 'Thing' ? 'LegalEntity' : schema, names: [req.query.q] }, { limit: limit + offset, datasets, schemata: schema === 'Thing' ? undefined : [schema], threshold: 0, deadline })).results.filter((r) => r.score > 0);
       } catch (err) {
         if (err instanceof BudgetExceeded) throw new ApiError(400, err.message);
         throw err;

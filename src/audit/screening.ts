@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { MatchQuery } from '../match/features.js';
 import type { MatchResult, SearchOptions } from '../match/index.js';
 import type { Screener, ScreeningResult } from '../screen/screen.js';
+import type { ScreensQueries } from '../screen/offloaded.js';
 import type { Store } from '../store/types.js';
 import { versionDate } from '../store/sql-store.js';
 import { suppressions, type Suppression } from './decisions.js';
@@ -21,6 +22,8 @@ export interface AuditContext {
   /** 'cli', 'api', 'batch', 'monitor'. */
   source: string;
   anchorFile?: string | null;
+  /** Screens the queries (matcher threads); default: the screener itself, in process. */
+  matcher?: ScreensQueries;
 }
 
 export interface AuditedResult extends ScreeningResult {
@@ -106,7 +109,7 @@ export async function screenAudited(store: Store, screener: Screener, queries: A
   // A judgement made elsewhere (the CLI, another replica) joins parties: one result per party.
   await screener.syncCanonical(store);
   for (const q of queries) {
-    const outcome = screener.screen(q.query, q.options);
+    const outcome = await (context.matcher ?? screener).screen(q.query, q.options);
     const suppressed = await suppressions(store.sql, q.customer ?? '', outcome.results.map((r) => r.entity.id));
     outcomes.push({ q, outcome, suppressed });
   }

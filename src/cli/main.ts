@@ -19,6 +19,7 @@ import { appendAudit } from '../audit/log.js';
 import { screenAudited, versionsWithDates } from '../audit/screening.js';
 import { fileSha256 } from '../sources/io.js';
 import { buildApi } from '../api/server.js';
+import { OffloadedScreener } from '../screen/offloaded.js';
 import { countActiveKeys, createApiKey } from '../access/keys.js';
 import { accessCommands } from './access.js';
 import { monitorAfterImport, monitorCommands } from './monitor.js';
@@ -392,7 +393,15 @@ program
       process.stderr.write(`no API keys yet: created admin key ${first.id}, shown once:\n  ${first.key}\n(paste it in the UI's key box; more with \`sanctrace keys create --role screener|analyst|admin --label …\`)\n`);
     }
     const screener = await Screener.open(store);
-    const app = await buildApi({ store, screener, access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor, jobsDir: settings.jobsDir });
+    // Scoring runs on matcher threads, off the event loop (SANCTRACE_MATCH_THREADS, default 1;
+    // 0: in process). Each builds its own index in the background; until then this one answers.
+    const threads = Number(process.env.SANCTRACE_MATCH_THREADS ?? '1');
+    const matcher = threads > 0 ? new OffloadedScreener(settings.db, threads, screener) : undefined;
+    matcher?.ready.then(
+      () => process.stderr.write(`matching on ${threads} thread${threads > 1 ? 's' : ''}, off the event loop\n`),
+      (err: Error) => process.stderr.write(`matcher threads failed (${err.message}); matching in process\n`),
+    );
+    const app = await buildApi({ store, screener, matcher, access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor, jobsDir: settings.jobsDir });
     const address = await app.listen({ port: Number(opts.port), host: opts.host });
     process.stderr.write(`sanctrace API on ${address} (OpenAPI: ${address}/openapi.json)\n`);
     // A store never cross-referenced (a new install): resolve parties across the lists in the
@@ -407,7 +416,7 @@ program
         })
         .catch((err: Error) => process.stderr.write(`xref failed: ${err.message}\n`));
     }
-    const stop = () => void app.close().then(() => store.close());
+    const stop = () => void app.close().then(async () => (await matcher?.close(), await store.close()));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -37,7 +37,7 @@ export interface SearchOptions {
   precedence?: string[];
   /** Most candidates scored per query. */
   candidates?: number;
-  /** performance.now() past which matching stops with BudgetExceeded (the request's time budget). */
+  /** Date.now() past which matching stops with BudgetExceeded (the request's time budget; epoch time so that it means the same on a matcher thread). */
   deadline?: { at: number; budgetMs: number };
 }
 
@@ -221,7 +221,7 @@ export class MatchIndex {
     const results: MatchResult[] = [];
     const deadline = options.deadline;
     for (const i of this.candidates(analyzed, options.candidates)) {
-      if (deadline && performance.now() > deadline.at) throw new BudgetExceeded(deadline.budgetMs);
+      if (deadline && Date.now() > deadline.at) throw new BudgetExceeded(deadline.budgetMs);
       const entity = this.entities[i];
       if (!wanted(entity) || schemaGate(analyzed, entity)) continue;
       const scored = scoreCandidate(analyzed, entity, weights);

@@ -3,7 +3,8 @@
 // chunks and come back in input order. An interrupted run resumes after the rows already written.
 import { closeSync, createReadStream, createWriteStream, existsSync, ftruncateSync, openSync, readSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './worker-thread.js';
 import { csvText } from '../text/csv.js';
 import { DEFAULT_THRESHOLD } from '../match/features.js';
 import type { MatchResult } from '../match/index.js';
@@ -124,16 +125,8 @@ async function countLines(file: string): Promise<number> {
   return lines;
 }
 
-function startWorker(setup: WorkerSetup): Promise<Worker> {
-  // Under tsx (tests, development) the worker is the .ts file; built, the .js beside this one.
-  // Node 20 workers do not inherit tsx's loader, so a TypeScript worker registers it itself.
-  const typescript = import.meta.url.endsWith('.ts');
-  const worker = typescript
-    ? new Worker(
-        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL('./batch-worker.ts', import.meta.url).href)}); })`,
-        { eval: true, workerData: setup },
-      )
-    : new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: setup });
+function startBatchWorker(setup: WorkerSetup): Promise<Worker> {
+  const worker = startWorker('batch-worker', setup);
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve(worker));
     worker.once('error', reject);
@@ -153,7 +146,7 @@ export async function screenBatch(options: BatchOptions): Promise<BatchSummary> 
   const out = createWriteStream(options.output, { flags: resume ? 'a' : 'w' });
   if (!resume) out.write(csvText([[...header, ...RESULT_COLUMNS]]));
 
-  const workers = await Promise.all(Array.from({ length: Math.max(1, options.workers ?? cpus().length) }, () => startWorker({ store: options.store, threshold })));
+  const workers = await Promise.all(Array.from({ length: Math.max(1, options.workers ?? cpus().length) }, () => startBatchWorker({ store: options.store, threshold })));
   const startupSeconds = (performance.now() - started) / 1000;
   const pending = new Map<number, { rows: BatchRow[]; result?: ChunkResult }>();
   let nextToWrite = 0;
