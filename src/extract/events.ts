@@ -9,6 +9,7 @@ import { extractDesignations, groupCountry, isAuthority, typeOf, type Action, ty
 import type { ArticleDocument } from './document.js';
 import { actionFeatures, authorityFeatures, enumerationOf, targetFeatures } from './features.js';
 import { countryWordCode } from './countries.js';
+import { countryCandidates, decideCountry } from './target-country.js';
 import { isPlaceName } from './places.js';
 import { countryOf, isCountryWord, REASON } from './lexicon.js';
 import { classify, probability } from './learn/logistic.js';
@@ -88,6 +89,27 @@ export function authorityCandidates(doc: ArticleDocument, k: number, name: NameS
   return [...found.values()];
 }
 
+/** What the hand rules tie a target to: an adjective on the name, a bracket after it, the event's country, "the Russian entities …". */
+export function ruleCountry(doc: ArticleDocument, c: Candidate): string | null {
+  const s = doc.sentences[c.sentence];
+  const bracketCountry = /^\s*\(([^)]{2,30})\)/u.exec(s.text.slice(c.name.end - s.start));
+  const around = (s.listItem ? [s, doc.sentences[c.sentence - 1]] : [s]).filter((x) => x !== undefined);
+  // "the Russian entities X" ties X to RU; "X, …, and three Chinese companies" does not.
+  const groupBefore = (x: typeof s) => {
+    const g = groupCountry(x.text);
+    return g && (x !== s || g.at < c.name.start - s.start) ? g.code : null;
+  };
+  return c.name.country ?? (bracketCountry ? countryOf(bracketCountry[1].trim()) : null) ?? c.rule?.country ?? around.map(groupBefore).find((x) => x) ?? null;
+}
+
+/** The target's country: the learned choice among the sentence's country words; the rules' where the text has none in reach. */
+function targetCountry(doc: ArticleDocument, c: Candidate, models: NewsModels): string | null {
+  const byRule = ruleCountry(doc, c);
+  if (!models.country) return byRule;
+  const candidates = countryCandidates(doc, c.sentence, c.name, byRule);
+  return (candidates.length ? decideCountry(models.country, candidates) : null) ?? byRule;
+}
+
 /** The events of an article, decided by the models. */
 export function learnedDesignations(doc: ArticleDocument, published: string | null, period: string | null, models: NewsModels): Designation[] {
   const chosen: Designation[] = [];
@@ -104,17 +126,10 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
     const dates = datesIn(s.text, s.start, published).filter((d) => d.value);
     const after = s.text.slice(c.name.end - s.start);
     const reason = REASON.exec(after);
-    const bracketCountry = /^\s*\(([^)]{2,30})\)/u.exec(after);
     // Date, country, reason and type: the rules' reading where they took this name too (they
     // carry an event's country and date over its list), else from the sentence (and the one announcing a list item).
     const rule = c.rule;
-    const around = (s.listItem ? [s, doc.sentences[c.sentence - 1]] : [s]).filter((x) => x !== undefined);
-    // "the Russian entities X" ties X to RU; "X, …, and three Chinese companies" does not.
-    const groupBefore = (x: typeof s) => {
-      const g = groupCountry(x.text);
-      return g && (x !== s || g.at < c.name.start - s.start) ? g.code : null;
-    };
-    const country = c.name.country ?? (bracketCountry ? countryOf(bracketCountry[1].trim()) : null) ?? rule?.country ?? around.map(groupBefore).find((x) => x) ?? null;
+    const country = targetCountry(doc, c, models);
     const ruleDate = rule && rule.action === action.label ? rule.date : null;
     // A history sentence naming several authorities ("EU sanctions since 2020, as well as US
     // sanctions since 2022") is one past event per authority: the rules read those apart.

@@ -137,6 +137,14 @@ test('a capitalised "New" inside a sentence stays part of the name (dev_17 New H
   assert.ok(!analyse('dev_41').designations.some((d) => d.target.text === 'Zealand'));
 });
 
+test("a target's country is the country word the text ties it to, not the authority's: Russian ransomware actor, commercial bank, Ukrainian 'російських нафтових компаній' (dev_07, dev_27, dev_22)", () => {
+  const countryOf = (file: string, target: string) => analyse(file).designations.find((d) => d.target.text === target)?.country ?? null;
+  assert.equal(countryOf('dev_07', 'Alexander Ermakov'), 'RU', 'against Russian ransomware actor Alexander Ermakov (with Australia and the United Kingdom as authorities in the sentence)');
+  assert.equal(countryOf('dev_27', 'Transkapitalbank'), 'RU', 'Russian commercial bank Transkapitalbank');
+  assert.equal(countryOf('dev_22', 'Роснефть'), 'RU', 'двох найбільших російських нафтових компаній - “Роснефть”');
+  assert.notEqual(countryOf('dev_34', 'German Khan'), 'DE', "'German' in his own name is no country");
+});
+
 test('a text that names no target yields no designation (dev_14)', () => {
   assert.deepEqual(events(analyse('dev_14')), []);
 });

@@ -15,6 +15,8 @@ export interface NewsModels {
   authority: BinaryModel;
   entity: BinaryModel;
   relation: MulticlassModel;
+  /** Which of the country words in reach is the target's (absent in models trained before it: the rules decide). */
+  country?: BinaryModel;
 }
 
 export const MODELS_PATH = join(PACKAGE_ROOT, 'data', 'models', 'news.json');
