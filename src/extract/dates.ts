@@ -46,7 +46,13 @@ export function publicationDate(lines: Line[], metadata: string | null): Publica
   for (const line of head) {
     const t = line.text.trim();
     const iso = /\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b/u.exec(t);
-    if (iso && t.length < 60) return { date: iso[0], evidence: t };
+    // A short header line, or a long one that opens with its date ("date 2019-05-08 WASHINGTON (Sputnik) - …").
+    if (iso && (t.length < 60 || /^(?:date:?\s*)?$/iu.test(t.slice(0, iso.index).trim()))) return { date: iso[0], evidence: t };
+    // A line that is a full date and nothing else ("January 4, 2018" under a press release's title).
+    if (t.length <= 30 && !line.furniture && /\b(?:19|20)\d{2}\b/u.test(t)) {
+      const whole = parseOne(t).find((r) => r.text.length >= t.replace(/[.,\s]+$/u, '').length - 2);
+      if (whole && !whole.end && whole.start.isCertain('year') && whole.start.isCertain('month') && whole.start.isCertain('day')) return { date: isoDay(whole.start.date()), evidence: t };
+    }
     const dateline = /^[\p{Lu}][\p{L} .'-]{1,40}, (.{6,30}?\b(?:19|20)\d{2})\b/u.exec(t);
     if (dateline && !line.furniture) {
       const date = fullDate(dateline[1]);

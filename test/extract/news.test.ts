@@ -136,6 +136,9 @@ test('dates resolve against the dateline and stay open without one', () => {
   const talks = seeds.seed_002_pozirk_tel_talks;
   // "June 4, Pozirk." has no year: no publication date is invented.
   assert.equal(talks.publication.date, null);
+  // A press release's date alone on a line under its title, and a wire's opening "date 2019-05-08 WASHINGTON (Sputnik) - …".
+  assert.equal(analyzeArticle({ source: 'dev_08', text: read('dev_08') }).publication.date, '2018-01-04');
+  assert.equal(analyzeArticle({ source: 'dev_30', text: read('dev_30') }).publication.date, '2019-05-08');
 });
 
 // One-sentence texts have no document around them for the learned decisions (no issuer, no
