@@ -80,13 +80,22 @@ async function* resultLines(file: string): AsyncGenerator<ResultLine> {
   for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) if (text) yield JSON.parse(text) as ResultLine;
 }
 
-/** Complete result lines on disk; a line cut by a crash is dropped, so the job resumes from the row after the last whole one. */
-function wholeResultLines(file: string): number {
+/** Complete result lines on disk; a line cut by a crash is dropped, so the job resumes from the row after the last whole one. Read as a stream: a million-row result never sits in memory. */
+async function wholeResultLines(file: string): Promise<number> {
   if (!existsSync(file)) return 0;
-  const text = readFileSync(file, 'utf8');
-  const end = text.lastIndexOf('\n') + 1;
-  if (end < text.length) truncateSync(file, Buffer.byteLength(text.slice(0, end)));
-  return text.slice(0, end).split('\n').length - 1;
+  let lines = 0;
+  let bytes = 0;
+  let wholeBytes = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] !== 10) continue;
+      lines++;
+      wholeBytes = bytes + i + 1;
+    }
+    bytes += chunk.length;
+  }
+  if (wholeBytes < bytes) truncateSync(file, wholeBytes);
+  return lines;
 }
 
 /** The request body streamed to a file, refused past the cap; resolves with its sha256. */
@@ -187,9 +196,9 @@ export function batchJobs(app: FastifyInstance, ctx: ApiContext): void {
     const job = JSON.parse(readFileSync(state, 'utf8')) as JobState;
     jobs.set(job.id, job);
     if (job.status === 'running') {
-      job.done = wholeResultLines(results);
       job.matches = 0;
       setImmediate(() => void (async () => {
+        job.done = await wholeResultLines(results);
         for await (const r of resultLines(results)) if (r.result?.match) job.matches++;
         await run(job);
       })());

@@ -63,18 +63,8 @@ export function pruneCutoff(before: string): string {
   return new Date(time).toISOString();
 }
 
-interface ArchiveLine {
-  seq: number;
-  at: string;
-  actor: string;
-  kind: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
-
 /** A record as its archive line: the columns exactly as stored, the payload as the stored text. */
-const archiveLine = (r: AuditRow): string => `${JSON.stringify({ seq: Number(r.seq), at: r.at, actor: r.actor, kind: r.kind, payload: r.payload, prev_hash: r.prev_hash, hash: r.hash } satisfies ArchiveLine)}\n`;
+const archiveLine = (r: AuditRow): string => `${JSON.stringify({ seq: Number(r.seq), at: r.at, actor: r.actor, kind: r.kind, payload: r.payload, prev_hash: r.prev_hash, hash: r.hash } satisfies AuditRow)}\n`;
 
 function writeAll(fd: number, data: Buffer): void {
   for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset);
@@ -225,7 +215,7 @@ export async function fileSha256(file: string): Promise<string> {
   return sha.digest('hex');
 }
 
-const isLine = (x: unknown): x is ArchiveLine => {
+const isLine = (x: unknown): x is AuditRow => {
   const r = x as Record<string, unknown> | null;
   return !!r && Number.isInteger(r.seq) && ['at', 'actor', 'kind', 'payload', 'prev_hash', 'hash'].every((k) => typeof r[k] === 'string');
 };

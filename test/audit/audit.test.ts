@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { decideHit } from '../../src/audit/decisions.js';
 import { AUDIT_CSV_COLUMNS, auditCsv, auditHtml } from '../../src/audit/export.js';
-import { appendAudit, auditCheckpoints, listAudit, verifyAudit, type PrunePayload } from '../../src/audit/log.js';
+import { appendAudit, auditCheckpoints, listAudit, verifyAudit, type AuditRow, type PrunePayload } from '../../src/audit/log.js';
 import { exportAndPruneAudit, PruneRefused, verifyArchive } from '../../src/audit/retention.js';
 import { screenAudited } from '../../src/audit/screening.js';
 import { Screener } from '../../src/screen/screen.js';
@@ -181,22 +181,13 @@ async function decisionAt(store: Store, anchor: string, at: string | null, n: nu
   }
 }
 
-interface StoredRow {
-  seq: number;
-  at: string;
-  actor: string;
-  kind: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
 const storedRows = async (store: Store) =>
-  (await store.sql.all<StoredRow>('SELECT seq, at, actor, kind, payload, prev_hash, hash FROM audit_log ORDER BY seq')).map((r) => ({ ...r, seq: Number(r.seq) }));
+  (await store.sql.all<AuditRow>('SELECT seq, at, actor, kind, payload, prev_hash, hash FROM audit_log ORDER BY seq')).map((r) => ({ ...r, seq: Number(r.seq) }));
 const archiveRows = (file: string) =>
   readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as StoredRow);
+    .map((line) => JSON.parse(line) as AuditRow);
 
 for (const backend of backends()) {
   describe(`audit retention on ${backend.name}: export, then prune, both verifiable (issue 14, row 4)`, () => {

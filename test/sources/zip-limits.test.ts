@@ -6,45 +6,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { ofacEnhancedXmlFormat } from '../../src/sources/ofac_enhanced_xml.js';
 import { ImportError } from '../../src/sources/types.js';
 import { raw } from '../helpers/paths.js';
+import { deflateRawSync } from 'node:zlib';
 import { readAll } from '../helpers/read.js';
+import { deflated, zipOf } from '../helpers/zip.js';
 
 /** A one-entry zip (deflated), its directory declaring `declaredSize` for the entry. */
-function zipOf(name: string, content: Buffer, declaredSize = content.length): Buffer {
-  const data = deflateRawSync(content, { level: 9 });
-  const nameBytes = Buffer.from(name);
-  // The reader does not check the CRC; a real one is not needed to test the caps.
-  const crc = 0;
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(declaredSize, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(declaredSize, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  central.writeUInt32LE(0, 42);
-  const directoryStart = 30 + nameBytes.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(46 + nameBytes.length, 12);
-  end.writeUInt32LE(directoryStart, 16);
-  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
-}
+const oneEntryZip = (name: string, content: Buffer, declaredSize = content.length) => zipOf([{ ...deflated(name, content, undefined, 9), size: declaredSize }]);
 
 const dir = mkdtempSync(join(tmpdir(), 'sanctrace-zipbomb-'));
 const zipTemps = () => readdirSync(tmpdir()).filter((n) => n.startsWith('sanctrace-zip-')).length;
@@ -53,7 +23,7 @@ const bombXml = Buffer.concat([Buffer.from('<?xml version="1.0"?><sanctionsData 
 
 test('a zip whose XML packs over 200:1 is refused from its directory, nothing inflated', async () => {
   const file = join(dir, 'CONS_ENHANCED.ZIP');
-  writeFileSync(file, zipOf('CONS_ENHANCED.XML', bombXml));
+  writeFileSync(file, oneEntryZip('CONS_ENHANCED.XML', bombXml));
   const before = zipTemps();
   await assert.rejects(readAll(ofacEnhancedXmlFormat, [file]), (err: unknown) => err instanceof ImportError && /CONS_ENHANCED\.ZIP: zip entry CONS_ENHANCED\.XML packs \d+ bytes into \d+ \(over 200:1\): refused as a zip bomb/u.test((err as Error).message));
   assert.equal(zipTemps(), before, 'no temp folder left');
@@ -63,7 +33,7 @@ test('a zip whose directory understates the size is stopped while inflating, and
   const file = join(dir, 'SDN_ENHANCED.ZIP');
   // Declares 1 MB (under the ratio for its packed size) but holds 64 MB.
   const packed = deflateRawSync(bombXml, { level: 9 }).length;
-  writeFileSync(file, zipOf('SDN_ENHANCED.XML', bombXml, Math.min(packed * 100, 64 * 1024 * 1024)));
+  writeFileSync(file, oneEntryZip('SDN_ENHANCED.XML', bombXml, Math.min(packed * 100, 64 * 1024 * 1024)));
   const before = zipTemps();
   await assert.rejects(readAll(ofacEnhancedXmlFormat, [file]), (err: unknown) => err instanceof ImportError && /inflates past \d+ bytes/u.test((err as Error).message));
   assert.equal(zipTemps(), before, 'no temp folder left');
