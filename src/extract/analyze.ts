@@ -10,6 +10,7 @@ import { groupEntities, linkEntities, type ArticleEntity } from './entities.js';
 import type { NameSpan } from './names.js';
 import { extractRelations, type Relation } from './relations.js';
 import { reasonRelations } from './reason-relations.js';
+import { resolveGroupRelations } from './group-reference.js';
 import { isPlaceName } from './places.js';
 import { authoritiesIn, isCountryWord } from './lexicon.js';
 import { countryWordCode } from './countries.js';
@@ -84,7 +85,7 @@ export function analyzeArticle(input: ArticleInput, screener: Screener | null = 
   lap('language');
   const period = publication.period ?? null;
   const designations = models ? learnedDesignations(doc, publication.date, period, models) : extractDesignations(sentences, publication.date, period);
-  const ruleRelations = extractRelations(sentences);
+  const ruleRelations = resolveGroupRelations(extractRelations(sentences), designations);
   // The hand patterns are precise where they fire; the learned pairs add what they miss.
   const stated = models ? unionRelations(ruleRelations, learnedRelations(doc, ruleRelations, models.relation)) : ruleRelations;
   // A listing's reason names whom its targets served: one relation per target of the event.

@@ -27,7 +27,9 @@ const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'and', 'or', 'but', 'of', 'in'
 const MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$/iu;
 const WEEKDAY = /^(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\.?$/iu;
 // Titles that stand before a person's name and belong to their role, not their name.
-const TITLE_WORDS = new Set(['minister', 'president', 'secretary', 'chairman', 'chairwoman', 'chair', 'director', 'director-general', 'head', 'governor', 'ambassador', 'general', 'prime', 'deputy', 'leader', 'spokesman', 'spokesperson', 'chief', 'ceo', 'commander', 'colonel', 'judge', 'prosecutor', 'mayor', 'senator', 'king', 'prince', 'emir', 'sheikh', 'oligarch', 'businessman', 'counterpart']);
+export const TITLE_WORDS = new Set(['minister', 'president', 'secretary', 'chairman', 'chairwoman', 'chair', 'director', 'director-general', 'head', 'governor', 'ambassador', 'general', 'prime', 'deputy', 'leader', 'spokesman', 'spokesperson', 'chief', 'ceo', 'commander', 'colonel', 'judge', 'prosecutor', 'mayor', 'senator', 'king', 'prince', 'emir', 'sheikh', 'oligarch', 'businessman', 'counterpart']);
+
+const TITLE_MODIFIERS = new Set(['acting', 'under', 'vice', 'assistant', 'senior', 'deputy', 'first', 'executive', 'special', 'foreign', 'defense', 'defence', 'press', 'managing']);
 
 const LEGAL_FORM = /^(?:OJSC|JSC|CJSC|PJSC|OAO|ZAO|PAO|OOO|LLC|Ltd\.?|LTD|RUE|UE|JV|СП|ОАО|ЗАО|ПАО|ООО|АО|ТОВ|ПрАТ|GmbH|AG|SA|S\.A\.|LLP|PLC|Inc\.?|Corp\.?|Co\.?|Company|Limited|Corporation)$/u;
 const CONNECTORS = new Set(['of', 'and', '&', 'de', 'for', 'the', 'du', 'des', 'der', 'al', 'el', 'bin', 'ibn', 'von', 'van']);
@@ -98,12 +100,26 @@ export function findNames(text: string, offset = 0): NameSpan[] {
       } else break;
     }
     // "Defense Minister Viktar Chenin": the title and what precedes it are the role.
+    let titled = false;
     for (let k = j - 1; k >= first; k--) {
       if (TITLE_WORDS.has(tokens[k].text.toLowerCase()) && j - k >= 2) {
         role = text.slice(tokens[i].start, tokens[k].end);
         first = k + 1;
+        titled = true;
         break;
       }
+    }
+    // "Deputy Secretary of the Treasury Michael Faulkender": the run after "<title> of the" starts with the body the title names.
+    const titleBefore = TITLE_OF.exec(text.slice(Math.max(0, tokens[i].start - 60), tokens[i].start));
+    if (!titled && titleBefore) {
+      role = titleBefore[0].trim();
+      titled = true;
+    }
+    const personAt = titled ? afterTitle(words, first, j) : -1;
+    if (personAt > first) {
+      // The body the title belongs to ("of State", "of Commerce", "the Treasury") is part of the role.
+      role = `${role ?? ''} ${text.slice(tokens[first].start, tokens[personAt - 1].end)}`.trim();
+      first = personAt;
     }
     first = givenNameStart(words, first, j);
     let last = j;
@@ -122,7 +138,9 @@ export function findNames(text: string, offset = 0): NameSpan[] {
       const start = tokens[first].start + shift;
       // "Iranian-linked", "Florida-based": an adjective of a place, not a party.
       const placeAdjective = /^[\p{Lu}][\p{L}]+-(linked|based|backed|born|owned|run|made|registered|flagged)$/u.test(name);
-      if (name && /\p{L}/u.test(name) && !LEGAL_FORM.test(name) && !isCountryWord(name) && !MONTH.test(name) && !placeAdjective) {
+      // "Deputy Secretary", "Acting Under Secretary": a title on its own names nobody.
+      const titleOnly = name.split(/\s+/u).every((w) => TITLE_WORDS.has(w.toLowerCase()) || TITLE_MODIFIERS.has(w.toLowerCase()));
+      if (name && !titleOnly && /\p{L}/u.test(name) && !LEGAL_FORM.test(name) && !isCountryWord(name) && !MONTH.test(name) && !placeAdjective) {
         const span: NameSpan = { start: offset + start, end: offset + start + name.length, text: name, country, role };
         const bracket = /^\s*\((?:aka |a\.k\.a\. |also known as |Bel\. |Rus\. )?([^()]{2,60})\)/u.exec(text.slice(start + name.length));
         if (bracket && /\p{Lu}/u.test(bracket[1])) {
@@ -135,6 +153,23 @@ export function findNames(text: string, offset = 0): NameSpan[] {
     i = j + 1;
   }
   return spans.sort((a, b) => a.start - b.start);
+}
+
+// A title with the body it belongs to written after it: "Secretary of the ", "Minister of ".
+// Capitalised, as a title before a name is: "deputy leader of al-Shabaab" is a predicate, not a title.
+const TITLE_OF = new RegExp(String.raw`((?:[\p{Lu}][\p{L}.-]*\s+){0,3}(?:${[...TITLE_WORDS].map((w) => w[0].toUpperCase() + w.slice(1)).join('|')}))\s+of\s+(?:the\s+)?$`, 'u');
+
+/**
+ * After a title, where the person's name starts: at the first given name after at least one other
+ * word ("of State Antony Blinken" → Antony). -1 where no given name follows.
+ */
+function afterTitle(words: string[], first: number, last: number): number {
+  // A name right after the title ("Chief Vahid Mohammad Naser Majid") is whole already.
+  if (isGivenNameWord(words[first])) return -1;
+  for (let m = first + 1; m < last; m++) {
+    if (/^\p{Lu}/u.test(words[m]) && !FUNCTION_WORDS.has(words[m].toLowerCase()) && isGivenNameWord(words[m]) && !CONNECTORS.has(words[m - 1].toLowerCase())) return m;
+  }
+  return -1;
 }
 
 /** A given name in any script and case: "Нестор", "Тимофея" (genitive of Тимофей), "Dmitry". */

@@ -3,6 +3,8 @@
 import { authoritiesIn, countryOf, isCountryWord } from './lexicon.js';
 import { findNames, type NameSpan } from './names.js';
 import type { Sentence } from './sentences.js';
+import { groupIn, type GroupReference } from './group-reference.js';
+import { roleRelations } from './role-relations.js';
 
 export type Predicate = 'supplies' | 'owns' | 'controls' | 'part_of' | 'director_of' | 'employee_of' | 'met_with' | 'agreement_with' | 'sanctioned_by' | 'related';
 
@@ -13,6 +15,13 @@ export interface Relation {
   evidence: { start: number; end: number; text: string };
   /** How sure the reader is (0–1), where a learned decision made it. */
   confidence?: number;
+}
+
+/** A relation stated of a group ("three Chinese enterprises … transferring … to Pakistan"), resolved later against the article's targets. */
+export interface GroupRelation extends Relation {
+  group?: GroupReference;
+  /** The names its sentence gives, which the group does not include. */
+  named?: string[];
 }
 
 // A party in a relation may be a country ("supplied … to Pakistan", "Belarus and Pakistan signed").
@@ -91,8 +100,9 @@ function validParty(name: string): boolean {
 }
 
 /** Relations stated in the sentences; `subjects` gives the party a sentence is about when it names none ("they"). */
-export function extractRelations(sentences: Sentence[]): Relation[] {
-  const relations: Relation[] = [];
+export function extractRelations(sentences: Sentence[]): GroupRelation[] {
+  const relations: GroupRelation[] = [];
+  const namesOf = new Map<Sentence, NameSpan[]>();
   let lastSubject: NameSpan | null = null;
   for (const sentence of sentences) {
     const text = sentence.text;
@@ -114,6 +124,13 @@ export function extractRelations(sentences: Sentence[]): Relation[] {
         let subjectName: string | null;
         if (subject === 'before') {
           const before = names.filter((n) => n.end - sentence.start <= m.index && authoritiesIn(n.text).length === 0);
+          // A group closer to the verb than any name is who does it: "Alongside MZKT, three Chinese enterprises were listed, as they were accused of transferring …".
+          const last = before[before.length - 1];
+          const group = groupIn(text.slice(last ? last.end - sentence.start : 0, m.index), !last && !lastSubject);
+          if (group && validParty(objectName)) {
+            relations.push({ subject: text.slice(0, m.index).trim().split(/\s+/u).slice(-3).join(' '), predicate, object: objectName, evidence: { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, text: m[0] }, group, named: names.map((n) => n.text) });
+            continue;
+          }
           // The party doing it: the nearest name before the verb, else the one the text spoke of last ("they").
           subjectName = before[before.length - 1]?.text ?? (/\b(it|they|the (plant|company|companies|enterprise))\b/iu.test(text.slice(0, m.index)) ? (lastSubject?.text ?? null) : null);
         } else subjectName = clean(m[subject]);
@@ -122,6 +139,7 @@ export function extractRelations(sentences: Sentence[]): Relation[] {
       }
     }
     if (names[0]) lastSubject = names[0];
+    namesOf.set(sentence, names);
   }
-  return relations;
+  return [...relations, ...roleRelations(sentences, (s) => namesOf.get(s) ?? [])];
 }

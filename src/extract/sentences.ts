@@ -22,10 +22,10 @@ const ABBREVIATIONS = new Set([
 const BULLET = /^(\s*)([•·▪◦‣*-]|\d{1,2}[.)])\s+/u;
 
 function endsSentence(text: string, dot: number): boolean {
-  const before = /([\p{L}.]+)$/u.exec(text.slice(0, dot))?.[1]?.toLowerCase() ?? '';
-  if (ABBREVIATIONS.has(before.replace(/\.$/u, ''))) return false;
-  // A single capital before the dot is an initial ("John F. Kennedy").
-  if (/^\p{Lu}$/u.test(before)) return false;
+  const word = /([\p{L}.]+)$/u.exec(text.slice(0, dot))?.[1] ?? '';
+  if (ABBREVIATIONS.has(word.toLowerCase().replace(/\.$/u, ''))) return false;
+  // A single capital before the dot is an initial ("John F. Kennedy", "Gina M. Raimondo").
+  if (/^\p{Lu}$/u.test(word)) return false;
   return true;
 }
 
