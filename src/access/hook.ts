@@ -12,8 +12,8 @@ export interface AccessOptions {
   anonymousRead: boolean;
 }
 
-// Liveness, the API description and the UI's own files are never behind a key.
-const ALWAYS_OPEN = [/^\/healthz$/u, /^\/openapi\.json$/u];
+// Liveness, readiness, the API description and the UI's own files are never behind a key.
+const ALWAYS_OPEN = [/^\/healthz$/u, /^\/readyz$/u, /^\/openapi\.json$/u];
 
 /** The key from `Authorization: Bearer k`, `Authorization: ApiKey k` (yente clients) or `X-API-Key: k`. */
 export function keyFrom(req: FastifyRequest): string | null {

@@ -1,6 +1,8 @@
 // The HTTP API: yente's /match, /search, /entities, /catalog and /healthz answered from the
 // in-process matcher and store (no search cluster), with request and response schemas that
-// generate the OpenAPI document at /openapi.json and JSON errors for every bad request.
+// generate the OpenAPI document at /openapi.json and JSON errors for every bad request. The rest
+// of yente v5 (the scope filters, /algorithms, /reconcile, /adjacent, /readyz, /updatez) is in
+// yente-extra.ts.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import helmet from '@fastify/helmet';
@@ -23,7 +25,8 @@ import { monitorRoutes } from './monitor.js';
 import { resolveRoutes } from './resolve.js';
 import { batchJobs } from './batch-jobs.js';
 import { BadRequest, beyondYente, NotFound } from './beyond.js';
-import { canonicalEntityResponse, entityResponse, type EntityResponse } from './entities.js';
+import { canonicalEntityResponse, nestedEntityResponse, partyResponse, type EntityResponse } from './entities.js';
+import { MATCH_SCOPE_QUERYSTRING, SCOPE_QUERYSTRING, scopeOf, yenteExtra, type ScopeQuery } from './yente-extra.js';
 
 export interface ApiContext {
   store: Store;
@@ -44,7 +47,7 @@ const NAME_PROPS = ['name', 'alias', 'weakAlias', 'previousName', 'firstName', '
 const COUNTRY_PROPS = ['nationality', 'country', 'citizenship', 'jurisdiction', 'flag'];
 const ID_PROPS = ['registrationNumber', 'idNumber', 'passportNumber', 'taxNumber', 'innCode', 'ogrnCode', 'imoNumber', 'mmsi', 'leiCode', 'swiftBic', 'vatCode', 'okpoCode'];
 // yente's algorithm names are accepted and answered by sanctrace's matcher.
-const ALGORITHMS = ['sanctrace', 'best', 'logic-v2', 'logic-v1', 'regression-v1', 'name-based', 'name-qualified'];
+export const ALGORITHMS = ['sanctrace', 'best', 'logic-v2', 'logic-v1', 'regression-v1', 'name-based', 'name-qualified'];
 const MAX_QUERIES = 100;
 const MAX_JSON_DEPTH = 32;
 
@@ -74,6 +77,12 @@ const entitySchema = {
   },
 } as const;
 
+// /entities/{id}?nested=true: adjacent entities (sanctions, links…) nested in the properties.
+const nestedEntitySchema = {
+  ...entitySchema,
+  properties: { ...entitySchema.properties, properties: { type: 'object', additionalProperties: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: true }] } } } },
+} as const;
+
 const scoredEntitySchema = {
   ...entitySchema,
   required: [...entitySchema.required, 'score', 'features', 'match'],
@@ -90,7 +99,7 @@ const scoredEntitySchema = {
 const errorSchema = { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } } as const;
 const totalSchema = { type: 'object', properties: { value: { type: 'integer' }, relation: { type: 'string' } } } as const;
 
-function datasetsFor(ctx: ApiContext, dataset: string): string[] {
+export function datasetsFor(ctx: ApiContext, dataset: string): string[] {
   const lists = [...ctx.screener.index.versions.keys()];
   if (dataset === 'default' || dataset === 'sanctions') return lists;
   if (dataset === 'news') return [];
@@ -107,7 +116,7 @@ function values(properties: Record<string, unknown>, props: string[]): string[] 
 }
 
 /** A yente query example → a matcher query; a clear 400 for what cannot be one. */
-function toMatchQuery(key: string, example: { schema?: unknown; properties?: unknown }): MatchQuery {
+export function toMatchQuery(key: string, example: { schema?: unknown; properties?: unknown }): MatchQuery {
   if (typeof example.schema !== 'string' || !isSchema(example.schema)) throw new ApiError(400, `query '${key}': unknown schema '${String(example.schema)}'`);
   if (!example.properties || typeof example.properties !== 'object' || Array.isArray(example.properties)) throw new ApiError(400, `query '${key}': properties must be an object of property → values`);
   const properties = example.properties as Record<string, unknown>;
@@ -224,7 +233,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
     },
   );
 
-  app.post<{ Params: { dataset: string }; Querystring: { threshold?: number; limit?: number; algorithm?: string }; Body: { queries: Record<string, { schema?: unknown; properties?: unknown }>; weights?: Record<string, number> } }>(
+  app.post<{ Params: { dataset: string }; Querystring: { threshold?: number; limit?: number; algorithm?: string } & ScopeQuery; Body: { queries: Record<string, { schema?: unknown; properties?: unknown }>; weights?: Record<string, number> } }>(
     '/match/:dataset',
     {
       // Screening changes nothing but the audit trail: a read, as yente clients expect.
@@ -234,7 +243,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         params: { type: 'object', properties: { dataset: { type: 'string' } } },
         querystring: {
           type: 'object',
-          properties: { threshold: { type: 'number', minimum: 0, maximum: 1 }, limit: { type: 'integer', minimum: 1, maximum: 500 }, algorithm: { type: 'string' }, cutoff: { type: 'number' } },
+          properties: { threshold: { type: 'number', minimum: 0, maximum: 1 }, limit: { type: 'integer', minimum: 1, maximum: 500 }, algorithm: { type: 'string' }, cutoff: { type: 'number' }, ...MATCH_SCOPE_QUERYSTRING },
         },
         body: {
           type: 'object',
@@ -267,7 +276,8 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       },
     },
     async (req) => {
-      const datasets = datasetsFor(ctx, req.params.dataset);
+      // The lists in scope and yente's filters (include/exclude_dataset, exclude_schema, topics, changed_since, exclude_entity_ids).
+      const { datasets, options: filtering, filters } = await scopeOf(ctx, req.params.dataset, req.query);
       const algorithm = req.query.algorithm ?? 'sanctrace';
       if (!ALGORITHMS.includes(algorithm)) throw new ApiError(400, `unknown algorithm '${algorithm}' (known: ${ALGORITHMS.join(', ')})`);
       const keys = Object.keys(req.body.queries);
@@ -287,7 +297,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       const deadline = { at: Date.now() + REQUEST_BUDGET_MS, budgetMs: REQUEST_BUDGET_MS };
       if (datasets.length > 0) {
         try {
-          screened = await screenAudited(ctx.store, ctx.screener, queries.map((q) => ({ key: q.key, query: q.query, customer: q.customer, options: { threshold, limit, datasets, weights: req.body.weights, deadline } })), {
+          screened = await screenAudited(ctx.store, ctx.screener, queries.map((q) => ({ key: q.key, query: q.query, customer: q.customer, filters, options: { threshold, limit, datasets, weights: req.body.weights, deadline, ...filtering } })), {
             actor: principalOf(req).actor,
             source: 'api',
             anchorFile: ctx.auditAnchor,
@@ -303,7 +313,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         const outcome = screened[i];
         const results = [];
         for (const r of outcome?.results ?? []) {
-          const entity = r.canonicalId ? await canonicalEntityResponse(ctx.store, r.entity.id) : await entityResponse(ctx.store, r.entity.id);
+          const entity = await partyResponse(ctx.store, r);
           if (!entity) continue;
           const suppressed = outcome!.suppressed.get(r.entity.id);
           results.push({
@@ -327,7 +337,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
     },
   );
 
-  app.get<{ Params: { dataset: string }; Querystring: { q: string; limit?: number; offset?: number; schema?: string } }>(
+  app.get<{ Params: { dataset: string }; Querystring: { q: string; limit?: number; offset?: number; schema?: string } & ScopeQuery }>(
     '/search/:dataset',
     {
       schema: {
@@ -336,7 +346,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         querystring: {
           type: 'object',
           required: ['q'],
-          properties: { q: { type: 'string', minLength: 1, maxLength: QUERY_LIMITS.nameLength }, limit: { type: 'integer', minimum: 1, maximum: 500 }, offset: { type: 'integer', minimum: 0, maximum: 9500 }, schema: { type: 'string' } },
+          properties: { q: { type: 'string', minLength: 1, maxLength: QUERY_LIMITS.nameLength }, limit: { type: 'integer', minimum: 1, maximum: 500 }, offset: { type: 'integer', minimum: 0, maximum: 9500 }, schema: { type: 'string' }, ...SCOPE_QUERYSTRING },
         },
         response: {
           200: { type: 'object', properties: { results: { type: 'array', items: scoredEntitySchema }, total: totalSchema, limit: { type: 'integer' }, offset: { type: 'integer' }, facets: { type: 'object', additionalProperties: true } } },
@@ -346,39 +356,49 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       },
     },
     async (req) => {
-      const datasets = datasetsFor(ctx, req.params.dataset);
+      const { datasets, options: filtering } = await scopeOf(ctx, req.params.dataset, req.query);
       const schema = req.query.schema ?? 'Thing';
       if (!isSchema(schema)) throw new ApiError(400, `unknown schema '${schema}'`);
       const limit = req.query.limit ?? 10;
       const offset = req.query.offset ?? 0;
       const deadline = { at: Date.now() + REQUEST_BUDGET_MS, budgetMs: REQUEST_BUDGET_MS };
       let found: ReturnType<Screener['screen']>['results'] = [];
+      // One result per party, as /match shows it (a judgement made elsewhere joins parties).
+      await ctx.screener.syncCanonical(ctx.store);
       try {
-        if (datasets.length > 0) found = (await (ctx.matcher ?? ctx.screener).screen({ schema: schema === 'Thing' ? 'LegalEntity' : schema, names: [req.query.q] }, { limit: limit + offset, datasets, schemata: schema === 'Thing' ? undefined : [schema], threshold: 0, deadline })).results.filter((r) => r.score > 0);
+        if (datasets.length > 0) found = (await (ctx.matcher ?? ctx.screener).screen({ schema: schema === 'Thing' ? 'LegalEntity' : schema, names: [req.query.q] }, { limit: limit + offset, datasets, schemata: schema === 'Thing' ? undefined : [schema], threshold: 0, deadline, ...filtering })).results.filter((r) => r.score > 0);
       } catch (err) {
         if (err instanceof BudgetExceeded) throw new ApiError(400, err.message);
         throw err;
       }
       const results: (EntityResponse & { score: number; match: boolean; features: Record<string, number> })[] = [];
       for (const r of found.slice(offset, offset + limit)) {
-        const entity = await entityResponse(ctx.store, r.entity.id);
+        const entity = await partyResponse(ctx.store, r);
         if (entity) results.push({ ...entity, score: r.score, match: r.match, features: Object.fromEntries(r.features.map((f) => [f.feature, f.value])) });
       }
       return { results, total: { value: found.length, relation: found.length >= limit + offset ? 'gte' : 'eq' }, limit, offset, facets: {} };
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { nested?: boolean } }>(
     '/entities/:id',
-    { schema: { summary: 'One entity by id', params: { type: 'object', properties: { id: { type: 'string' } } }, response: { 200: entitySchema, 404: errorSchema } } },
+    {
+      schema: {
+        summary: 'One entity by id; with nested=true, its sanctions and links nested in its properties (yente-compatible)',
+        params: { type: 'object', properties: { id: { type: 'string' } } },
+        querystring: { type: 'object', properties: { nested: { type: 'boolean', default: false, description: 'include the adjacent entities (Sanction records, links, ownerships, family…) in properties, as yente does' } } },
+        response: { 200: nestedEntitySchema, 404: errorSchema },
+      },
+    },
     async (req) => {
-      const entity = await canonicalEntityResponse(ctx.store, req.params.id);
+      const entity = req.query.nested ? await nestedEntityResponse(ctx.store, req.params.id) : await canonicalEntityResponse(ctx.store, req.params.id);
       if (!entity) throw new ApiError(404, `no entity '${req.params.id}'`);
       return entity;
     },
   );
 
   beyondYente(app, ctx);
+  yenteExtra(app, ctx);
   batchJobs(app, ctx);
   auditRoutes(app, ctx);
   monitorRoutes(app, ctx);

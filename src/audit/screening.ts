@@ -37,6 +37,8 @@ export interface AuditedQuery {
   query: MatchQuery;
   customer?: string | null;
   options?: SearchOptions;
+  /** What the request narrowed the screening to (lists left out, topics, changed_since, excluded ids…), kept in the record. */
+  filters?: Record<string, unknown>;
 }
 
 /** The most of a result's explanation an audit record keeps (then '…'). */
@@ -123,6 +125,7 @@ export async function screenAudited(store: Store, screener: Screener, queries: A
       queries: outcomes.map(({ q, outcome, suppressed }) => ({
         ...inputForAudit(q.key, q.customer ?? null, q.query),
         threshold: outcome.threshold,
+        ...(q.filters ? { filters: q.filters } : {}),
         results: outcome.results.map((r) => resultForAudit(r, suppressed.get(r.entity.id))),
       })),
     },

@@ -32,6 +32,10 @@ export interface MatchEntity {
   republishedAs: string[];
   /** What the entity is, where its schema does not say (a LegalEntity): see kindOf. */
   kind: EntityKind;
+  /** Its FtM topics ('sanction', 'role.pep'…), for yente's topics filter. */
+  topics?: string[];
+  /** When the newest of its current values first appeared (YYYY-MM-DD): yente's last_change, for changed_since. */
+  lastChange?: string | null;
 }
 
 export type EntityKind = 'person' | 'organization' | 'unknown';
@@ -127,5 +131,7 @@ export function toMatchEntity(entity: StoredEntity): MatchEntity {
     authorities: [],
     republishedAs: [],
     kind,
+    topics: values(['topics']),
+    lastChange: entity.statements.reduce<string | null>((d, s) => (s.firstSeen && (!d || s.firstSeen.date > d) ? s.firstSeen.date : d), null),
   };
 }

@@ -31,6 +31,14 @@ export interface SearchOptions {
   authorities?: string[];
   /** Only entities of these schemata or their descendants ("Organization" includes Company). */
   schemata?: string[];
+  /** Not entities of exactly these schemata (yente's exclude_schema: descendants are kept). */
+  excludeSchemata?: string[];
+  /** Only entities with one of these topics (yente's topics filter). */
+  topics?: string[];
+  /** Only entities changed after this time, 'YYYY-MM-DDTHH:MM:SS' (yente's changed_since; see MatchEntity.lastChange). */
+  changedSince?: string;
+  /** Not these entities (yente's exclude_entity_ids; the caller names every source of a party). */
+  excludeIds?: string[];
   /** Overrides of the feature weights for this request (names as in WEIGHTS). */
   weights?: Partial<Record<string, number>>;
   /** Lists in the order that breaks ties between equal scores (default: listPrecedence()). */
@@ -174,7 +182,7 @@ export class MatchIndex {
   }
 
   /** Entities sharing blocking keys with the query, most shared first. */
-  candidates(analyzed: AnalyzedQuery, limit = 150): number[] {
+  candidates(analyzed: AnalyzedQuery, limit = 150, wanted?: (entity: MatchEntity) => boolean): number[] {
     const hits = new Map<number, number>();
     // A rare key ("lukashenk…") says more than a common one ("alexander"): weigh by rarity.
     const total = Math.max(2, this.entities.length);
@@ -205,7 +213,8 @@ export class MatchIndex {
       });
       if (name.acronym) vote(this.acronyms, name.acronym, 3);
     }
-    const ranked = [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+    // Filters (lists, schemata, topics…) apply before the cut, so that they never leave a query without candidates.
+    const ranked = [...hits.entries()].filter(([i]) => !wanted || wanted(this.entities[i])).sort((a, b) => b[1] - a[1]).slice(0, limit);
     // Candidates sharing only a small part of the best candidate's key weight (a common prefix
     // or sound) cannot outscore it on names: they are not scored.
     const floor = (ranked[0]?.[1] ?? 0) * CANDIDATE_VOTE_FLOOR;
@@ -220,7 +229,7 @@ export class MatchIndex {
     const wanted = entityFilter(options);
     const results: MatchResult[] = [];
     const deadline = options.deadline;
-    for (const i of this.candidates(analyzed, options.candidates)) {
+    for (const i of this.candidates(analyzed, options.candidates, wanted)) {
       if (deadline && Date.now() > deadline.at) throw new BudgetExceeded(deadline.budgetMs);
       const entity = this.entities[i];
       if (!wanted(entity) || schemaGate(analyzed, entity)) continue;
@@ -243,5 +252,9 @@ function entityFilter(options: SearchOptions): (entity: MatchEntity) => boolean 
   return (entity) =>
     (!options.datasets || options.datasets.includes(entity.dataset)) &&
     (!authorities || entity.authorities.some((a) => authorities.includes(a.toLowerCase()))) &&
-    (!options.schemata || options.schemata.some((s) => isA(entity.schema, s)));
+    (!options.schemata || options.schemata.some((s) => isA(entity.schema, s))) &&
+    (!options.excludeSchemata || !options.excludeSchemata.includes(entity.schema)) &&
+    (!options.topics || (entity.topics ?? []).some((t) => options.topics!.includes(t))) &&
+    (!options.changedSince || (!!entity.lastChange && `${entity.lastChange}T00:00:00` > options.changedSince)) &&
+    (!options.excludeIds || !options.excludeIds.includes(entity.id));
 }

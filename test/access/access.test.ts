@@ -43,7 +43,8 @@ async function writeRoutes(): Promise<{ method: string; path: string }[]> {
   const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.keys(methods)
-      .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m) && !path.startsWith('/match/'))
+      // Screening (/match, /reconcile) is a read, as yente clients expect.
+      .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m) && !path.startsWith('/match/') && !path.startsWith('/reconcile'))
       .map((m) => ({ method: m.toUpperCase(), path: path.replace(/\{[^}]+\}/gu, 'x') })),
   );
 }
