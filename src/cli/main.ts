@@ -1,13 +1,15 @@
 // The `sanctrace` command line: one binary for loading, updating, looking up and comparing lists.
 import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadSettings } from '../config.js';
+import { isA, model } from '../model/ftm.js';
 import { loadBundled } from '../sources/bundled.js';
 import { importList, MAX_SHRINK } from '../sources/pipeline.js';
 import { FORMATS, OFFICIAL_SOURCES } from '../sources/registry.js';
 import { ImportError } from '../sources/types.js';
-import { updateSources } from '../sources/update.js';
+import { mirrored, updateSources } from '../sources/update.js';
 import { CSV_COLUMNS, toCsvRow, toFtmJson } from '../store/export.js';
 import { openStore } from '../store/open.js';
 import { diffWithPrograms, resolveVersion } from '../store/versions.js';
@@ -28,7 +30,7 @@ import { xref } from '../resolve/xref.js';
 import { auditCommands, cliActor } from './audit.js';
 import { factCommands } from './facts.js';
 import { ingestBundledArticles, IngestError, newsCommands } from './news.js';
-import { progressBar } from './progress.js';
+import { formatBytes, formatSeconds, progressBar, stepProgress } from './progress.js';
 import { renderDelta, renderEntity, renderVersion } from './render.js';
 
 const program = new Command();
@@ -59,12 +61,34 @@ program
   .action(async (opts: { json?: boolean }) => {
     const settings = loadSettings({ db: program.opts().db });
     await withStore(async (store) => {
-      const bar = progressBar('loading bundled lists');
+      // One bar per list version on a terminal; one line per list version in any case (counts, time).
+      const steps = stepProgress('bytes');
+      const initStarted = performance.now();
+      let listStarted = initStarted;
+      let listBytes = 0;
       const outcomes = await loadBundled(store, settings.defaultDataDir, settings.cacheDir, (e) => {
-        if (e.bytesTotal) bar.update(e.bytesDone ?? 0, e.bytesTotal, `${e.index + 1}/${e.total} ${e.list.dataset}`);
+        const position = `${String(e.index + 1).padStart(String(e.total).length)}/${e.total} ${e.list.dataset}`;
+        if (e.phase === 'start') {
+          if (e.index === 0) process.stderr.write(`importing ${e.total} bundled list versions from ${settings.defaultDataDir}\n`);
+          listStarted = performance.now();
+          listBytes = 0;
+          steps.start(`${position} ${e.list.publishedAt ?? ''}`.trimEnd());
+        } else if (e.phase === 'progress' && e.bytesTotal) {
+          listBytes = e.bytesTotal;
+          steps.update(e.bytesDone ?? 0, e.bytesTotal);
+        } else if (e.phase === 'done' && e.outcome) {
+          const seconds = (performance.now() - listStarted) / 1000;
+          const v = e.outcome.version;
+          const which = `${position} ${versionDate(v)}`;
+          steps.finish(
+            e.outcome.unchanged
+              ? `${which}: already present (version ${v.id}, ${v.entityCount} entities)`
+              : `${which}: ${v.entityCount} entities imported as version ${v.id} in ${formatSeconds(seconds)}${listBytes ? ` (${formatBytes(listBytes)} read)` : ''}`,
+          );
+        }
       });
-      bar.stop();
       const loaded = outcomes.filter((o) => !o.unchanged).length;
+      process.stderr.write(`${loaded} list versions imported, ${outcomes.length - loaded} already present, in ${formatSeconds((performance.now() - initStarted) / 1000)}\n`);
       await monitorAfterImport(store, outcomes.filter((o) => !o.unchanged).map((o) => o.version));
       const articles = await ingestBundledArticles(store, join(settings.defaultDataDir, 'news'));
       print(opts.json === true, { store: settings.db, loaded, unchanged: outcomes.length - loaded, articles }, () =>
@@ -111,32 +135,88 @@ program
     });
   });
 
+/** Why a download failed, in words: the URL and the network's reason (error.cause), not a bare "fetch failed". */
+function describeUpdateFailure(error: Error, url: string | undefined): { message: string; network: boolean } {
+  const cause = error.cause as (NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] }) | undefined;
+  if (error.name === 'TimeoutError') return { message: `${url ?? 'download'}: no answer in time (timed out)`, network: true };
+  if (error.message !== 'fetch failed') return { message: error.message, network: false };
+  const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
+  const reasons: Record<string, string> = {
+    ENOTFOUND: 'host not found (DNS): offline, or no DNS for this host here',
+    EAI_AGAIN: 'DNS lookup failed (temporary): offline?',
+    ECONNREFUSED: 'connection refused: nothing listens there',
+    ECONNRESET: 'connection reset by the other end or a proxy',
+    ETIMEDOUT: 'connection timed out',
+    ENETUNREACH: 'network unreachable: offline?',
+    EHOSTUNREACH: 'host unreachable',
+    UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted (a proxy inspecting TLS? NODE_EXTRA_CA_CERTS names its CA)',
+    SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate not trusted (a proxy inspecting TLS? NODE_EXTRA_CA_CERTS names its CA)',
+    CERT_HAS_EXPIRED: 'the server’s TLS certificate has expired',
+  };
+  const reason = code ? `${reasons[code] ?? cause?.message ?? 'failed'} (${code})` : (cause?.message ?? 'fetch failed');
+  return { message: `${url ?? 'download'}: ${reason}`, network: true };
+}
+
 program
   .command('update')
-  .description('download the current official files of each list and import them')
+  .description('download the current official files of each list and import them (see `sources --official`; --dry-run shows the plan)')
   .option('--only <datasets...>', 'only these lists')
-  .option('--mirror <url>', 'fetch from this mirror instead of the official hosts (env SANCTRACE_MIRROR)')
+  .option('--mirror <url>', 'fetch from this server instead of the official hosts: it serves the files at their official paths (env SANCTRACE_MIRROR)')
+  .option('--dry-run', 'print each list and the URLs it would fetch, without fetching or importing')
   .option('--allow-shrink', `accept versions with over ${MAX_SHRINK * 100} % fewer entities than the stored ones`)
   .option('--json', 'machine-readable output')
-  .action(async (opts: { only?: string[]; mirror?: string; allowShrink?: boolean; json?: boolean }) => {
+  .action(async (opts: { only?: string[]; mirror?: string; dryRun?: boolean; allowShrink?: boolean; json?: boolean }) => {
     const settings = loadSettings({ db: program.opts().db, mirror: opts.mirror });
+    const unknown = (opts.only ?? []).filter((d) => !OFFICIAL_SOURCES.some((s) => s.dataset === d));
+    if (unknown.length) throw new Error(`--only ${unknown.join(', ')}: no such list (known: ${OFFICIAL_SOURCES.map((s) => s.dataset).join(', ')})`);
+    if (opts.dryRun) {
+      const plan = OFFICIAL_SOURCES.filter((s) => !opts.only || opts.only.includes(s.dataset)).map((s) => ({
+        dataset: s.dataset,
+        authority: s.authority,
+        title: s.title,
+        format: s.format,
+        urls: s.urls.map((u) => mirrored(u, settings.mirror)),
+        ...(s.urls.length ? {} : { skipped: s.note ?? 'no official machine-readable URL' }),
+      }));
+      print(opts.json === true, plan, () =>
+        [
+          `update would fetch${settings.mirror ? ` (through the mirror ${settings.mirror})` : ''}:`,
+          ...plan.map((p) => `${p.dataset.padEnd(20)} ${p.authority.padEnd(20)} ${p.urls.length ? p.urls.join('\n' + ' '.repeat(42)) : `not fetched: ${p.skipped}`}`),
+        ].join('\n'),
+      );
+      return;
+    }
     await withStore(async (store) => {
+      const lastUrl = new Map<string, string>();
+      const failures = new Map<string, { message: string; network: boolean }>();
       const results = await updateSources(store, {
         cacheDir: settings.cacheDir,
         mirror: settings.mirror,
         only: opts.only,
         allowShrink: opts.allowShrink === true,
         onEvent: (e) => {
+          if (e.kind === 'download') lastUrl.set(e.dataset, e.url);
+          if (e.kind === 'failed') failures.set(e.dataset, describeUpdateFailure(e.error, lastUrl.get(e.dataset)));
           if (opts.json) return;
           if (e.kind === 'download') process.stderr.write(`fetching ${e.url}\n`);
           if (e.kind === 'skipped') process.stderr.write(`skipped ${e.dataset}: ${e.reason}\n`);
-          if (e.kind === 'failed') process.stderr.write(`FAILED ${e.dataset}: ${e.error.message}\n`);
+          if (e.kind === 'failed') process.stderr.write(`FAILED ${e.dataset}: ${failures.get(e.dataset)!.message}\n`);
         },
       });
       await monitorAfterImport(store, results.flatMap((r) => (r.outcome && !r.outcome.unchanged ? [r.outcome.version] : [])));
-      print(opts.json === true, results, () =>
-        results.map((r) => (r.error ? `${r.dataset}: failed: ${r.error}` : `${r.dataset}: ${r.outcome!.unchanged ? 'unchanged' : renderVersion(r.outcome!.version)}`)).join('\n'),
+      const shown = results.map((r) => (r.error ? { ...r, error: failures.get(r.dataset)?.message ?? r.error } : r));
+      print(opts.json === true, shown, () =>
+        shown.map((r) => (r.error ? `${r.dataset}: failed: ${r.error}` : `${r.dataset}: ${r.outcome!.unchanged ? 'unchanged' : renderVersion(r.outcome!.version)}`)).join('\n'),
       );
+      const unreachable = [...failures.values()].filter((f) => f.network).length;
+      if (unreachable > 0 && !opts.json) {
+        process.stderr.write(
+          settings.mirror
+            ? `${unreachable} list(s) could not be fetched from the mirror ${settings.mirror}: is it running, and does it serve the files at their official paths? (--mirror <url> or SANCTRACE_MIRROR choose the mirror; without one the official hosts are used)\n`
+            : `${unreachable} list(s) could not be fetched from the official hosts (offline, or a firewall?). Fetch through a mirror that serves the files at their official paths: --mirror <url> (or SANCTRACE_MIRROR=<url>); or import files you already have: sanctrace import <files>.\n`,
+        );
+      }
       if (results.some((r) => r.error)) process.exitCode = 1;
     });
   });
@@ -229,25 +309,45 @@ program
     });
   });
 
+/** What a list designates: people, organisations, companies, vessels, aircraft (FtM LegalEntity and Vehicle kinds) and listed assets (ports). */
+const PARTY_SCHEMATA = Object.keys(model.schemata)
+  .filter((name) => isA(name, 'LegalEntity') || isA(name, 'Vehicle') || name === 'Asset')
+  .sort();
+
 program
   .command('export')
-  .description('write entities as FtM JSON lines or CSV')
+  .summary('write entities as FtM JSON lines or CSV (CSV: the listed parties; --all: every record)')
+  .description(
+    'write entities as FtM JSON lines or CSV. CSV: one row per listed party by default ' +
+      `(${PARTY_SCHEMATA.join(', ')}); --all adds the records about them: Sanction (a listing: programme, authority, dates) ` +
+      'and the links between parties (Ownership, Family, UnknownLink…), whose name column is only a caption. ' +
+      'FtM: every entity (parties, their Sanction records and links: the graph FtM tools read) unless --parties',
+  )
   .option('--dataset <name>', 'only this list (default: all, latest versions)')
   .option('--version <id>', 'a specific version id')
   .addOption(new Option('--format <format>', 'output format').choices(['ftm', 'csv']).default('ftm'))
+  .option('--all', 'every entity: parties, Sanction records and links (default for --format ftm)')
+  .option('--parties', 'listed parties only (default for --format csv)')
   .option('-o, --output <file>', 'output file (default: stdout)')
-  .action(async (opts: { dataset?: string; version?: string; format: 'ftm' | 'csv'; output?: string }) => {
+  .action(async (opts: { dataset?: string; version?: string; format: 'ftm' | 'csv'; all?: boolean; parties?: boolean; output?: string }) => {
+    if (opts.all && opts.parties) throw new Error('--all and --parties: choose one');
+    const partiesOnly = opts.parties === true || (opts.format === 'csv' && opts.all !== true);
     await withStore(async (store) => {
       const out: NodeJS.WritableStream = opts.output ? createWriteStream(opts.output) : process.stdout;
       if (opts.format === 'csv') out.write(`${CSV_COLUMNS.join(',')}\n`);
       let n = 0;
-      for await (const entity of store.iterateEntities({ dataset: opts.dataset, versionId: opts.version ? Number(opts.version) : undefined })) {
+      const bySchema = new Map<string, number>();
+      for await (const entity of store.iterateEntities({ dataset: opts.dataset, versionId: opts.version ? Number(opts.version) : undefined, schemata: partiesOnly ? PARTY_SCHEMATA : undefined })) {
         const ok = out.write(opts.format === 'csv' ? toCsvRow(entity) : `${JSON.stringify(toFtmJson(entity))}\n`);
         if (!ok) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
         n += 1;
+        bySchema.set(entity.schema, (bySchema.get(entity.schema) ?? 0) + 1);
       }
       if (opts.output) await new Promise<void>((resolve) => out.end(() => resolve()));
-      process.stderr.write(`${n} entities exported\n`);
+      const counts = [...bySchema].sort((a, b) => b[1] - a[1]).map(([schema, count]) => `${count} ${schema}`).join(', ');
+      process.stderr.write(
+        `${n} ${partiesOnly ? 'parties' : 'entities'} exported${counts ? ` (${counts})` : ''}${partiesOnly ? '; Sanction records and links left out (--all to include them)' : ''}\n`,
+      );
     });
   });
 
@@ -329,7 +429,9 @@ program
   .action(async (input: string, opts: Record<string, string | boolean | undefined>) => {
     const settings = loadSettings({ db: program.opts().db });
     const bar = progressBar('screening', 'rows');
-    const started = performance.now();
+    // The rate shown is the steady one: counted from the first rows done, after the index build.
+    let first: { at: number; done: number } | null = null;
+    if (!opts.json) process.stderr.write('building the matcher index (one per worker) before the first row…\n');
     const summary = await screenBatch({
       input,
       output: String(opts.output),
@@ -339,7 +441,12 @@ program
       threshold: opts.threshold ? Number(opts.threshold) : undefined,
       workers: opts.workers ? Number(opts.workers) : undefined,
       resume: opts.resume === true,
-      onProgress: (done, total) => bar.update(done, total, `${Math.round(done / ((performance.now() - started) / 1000))} rows/s`),
+      onProgress: (done, total) => {
+        const now = performance.now();
+        first ??= { at: now, done };
+        const rate = now > first.at ? `${Math.round((done - first.done) / ((now - first.at) / 1000))} rows/s` : '';
+        bar.update(done, total, rate);
+      },
     });
     bar.stop();
     // One audit record per run: the input and the results file are bound to it by their sha256
@@ -365,8 +472,14 @@ program
         settings.auditAnchor,
       ),
     );
-    print(opts.json === true, summary, () =>
-      `${summary.rows} rows screened${summary.skipped ? ` (${summary.skipped} done before, resumed)` : ''} in ${summary.seconds.toFixed(1)} s (${Math.round(summary.rows / summary.seconds)} rows/s), ${summary.matches} matches → ${String(opts.output)}`,
+    // The index build is paid once per run, whatever its size: shown apart from the screening rate.
+    const screeningSeconds = Math.max(summary.seconds - summary.startupSeconds, 0.001);
+    const steadyRate = Math.round(summary.rows / screeningSeconds);
+    print(opts.json === true, { ...summary, screeningSeconds, rowsPerSecond: steadyRate }, () =>
+      [
+        `index built in ${summary.startupSeconds.toFixed(1)} s; ${summary.rows} rows screened${summary.skipped ? ` (${summary.skipped} done before, resumed)` : ''} in ${screeningSeconds.toFixed(1)} s (${steadyRate} rows/s steady)`,
+        `${summary.matches} matches → ${String(opts.output)} (${summary.seconds.toFixed(1)} s in all)`,
+      ].join('\n'),
     );
   });
 
@@ -377,6 +490,23 @@ monitorCommands(program, withStore, print);
 resolveCommands(program, withStore, print);
 auditCommands(program, withStore, print, () => loadSettings({ db: program.opts().db }).auditAnchor);
 
+function listenFailure(err: NodeJS.ErrnoException, port: number, host: string): string {
+  if (err.code === 'EADDRINUSE') return `port ${port} on ${host} is already in use (EADDRINUSE): stop what listens there, or serve on another port with --port <port>`;
+  if (err.code === 'EACCES') return `port ${port} on ${host}: permission denied (EACCES): ports below 1024 need privileges; choose another with --port <port>`;
+  if (err.code === 'EADDRNOTAVAIL') return `cannot listen on ${host}: no such local address (EADDRNOTAVAIL); choose another with --host <address>`;
+  return `cannot listen on ${host}:${port}: ${err.message}`;
+}
+
+/** Listen on the port for a moment and let go: refused at once, with the reason, when it is taken. */
+async function assertPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(new Error(listenFailure(err, port, host))));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 program
   .command('serve')
   .description('serve the HTTP API (yente-compatible /match and /search, entities, catalog) on the store')
@@ -384,6 +514,10 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--no-xref', 'do not cross-reference the lists in the background on a store never cross-referenced')
   .action(async (opts: { port: string; host: string; xref: boolean }) => {
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${opts.port}: expected a port number from 0 to 65535`);
+    // Checked before the store is opened and the index built (seconds to minutes): a busy port fails at once.
+    await assertPortFree(port, opts.host);
     const settings = loadSettings({ db: program.opts().db });
     const store = await openStore(settings.db);
     process.stderr.write('building the matcher index over the lists…\n');
@@ -402,7 +536,16 @@ program
       (err: Error) => process.stderr.write(`matcher threads failed (${err.message}); matching in process\n`),
     );
     const app = await buildApi({ store, screener, matcher, access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor, jobsDir: settings.jobsDir });
-    const address = await app.listen({ port: Number(opts.port), host: opts.host });
+    let address: string;
+    try {
+      address = await app.listen({ port, host: opts.host });
+    } catch (err) {
+      // Taken in the meantime: closed down cleanly, so the process ends with the message.
+      await app.close().catch(() => {});
+      await matcher?.close();
+      await store.close();
+      throw new Error(listenFailure(err as NodeJS.ErrnoException, port, opts.host), { cause: err });
+    }
     process.stderr.write(`sanctrace API on ${address} (OpenAPI: ${address}/openapi.json)\n`);
     // A store never cross-referenced (a new install): resolve parties across the lists in the
     // background, so profiles and results become one per party a few minutes after start.
@@ -412,7 +555,7 @@ program
       void xref(store)
         .then(async (summary) => {
           await screener.reloadCanonical(store);
-          process.stderr.write(`xref done: ${summary.autoMerged} pairs merged, ${summary.queued} for review (Review page) in ${summary.seconds.toFixed(0)} s\n`);
+          process.stderr.write(`xref done: ${summary.autoMerged} pairs auto-merged, ${summary.openForReview} open for review (Review page) in ${summary.seconds.toFixed(0)} s\n`);
         })
         .catch((err: Error) => process.stderr.write(`xref failed: ${err.message}\n`));
     }

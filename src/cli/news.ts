@@ -52,7 +52,8 @@ export async function ingestBundledArticles(store: Store, dir: string): Promise<
 export function newsCommands(program: Command, withStore: WithStore, print: Print): void {
   program
     .command('ingest')
-    .description('read articles (text, HTML, folders, RSS/Atom feeds, URLs) and store what they report, linked to the lists')
+    .summary('read articles (text, HTML, folders, RSS/Atom feeds, URLs) and store what they report, linked to the lists')
+    .description('read articles (text, HTML, folders, RSS/Atom feeds, URLs) and store what they report, linked to the lists; in folders, what is not an article (README and other .md documentation, .json gold and manifest files, binaries, other formats) is skipped with its reason')
     .argument('<inputs...>', 'files, folders, feed files or http(s) URLs')
     .option('--fetch', 'allow fetching URLs')
     .option('--no-link', 'do not link parties to the lists (faster)')
@@ -62,7 +63,7 @@ export function newsCommands(program: Command, withStore: WithStore, print: Prin
         const documents: RawDocument[] = [];
         const skipped: { source: string; skipped: string }[] = [];
         for (const input of inputs) {
-          for await (const item of readDocuments(input, { fetch: opts.fetch === true })) {
+          for await (const item of readDocuments(input, { fetch: opts.fetch === true, skipDocumentation: true })) {
             if ('skipped' in item) skipped.push(item);
             else documents.push(item);
           }

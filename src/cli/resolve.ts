@@ -52,20 +52,26 @@ export function resolveCommands(program: Command, withStore: WithStore, print: P
         bar.stop();
         return out;
       });
-      const byLists = new Map<string, { pairs: number; auto: number }>();
+      // Every figure as the review queue counts it (src/resolve/queue.ts): merged = in one party
+      // now (this run's merges or earlier ones), open = waiting in `sanctrace review`.
+      const byLists = new Map<string, { pairs: number; merged: number; open: number; decided: number }>();
       for (const p of summary.pairs) {
         const key = [p.left, p.right].map((id) => id.split('-')[0]).sort().join(' × ');
-        const row = byLists.get(key) ?? { pairs: 0, auto: 0 };
+        const row = byLists.get(key) ?? { pairs: 0, merged: 0, open: 0, decided: 0 };
         row.pairs++;
-        if (p.auto) row.auto++;
+        const state = p.state ?? (p.auto ? 'merged' : 'open');
+        row[state]++;
         byLists.set(key, row);
       }
       const { pairs: _pairs, ...totals } = summary;
       print(opts.json === true, totals, () =>
         [
-          `${summary.entities} entities cross-referenced in ${summary.seconds.toFixed(1)} s: ${summary.candidates} candidate pairs, ${summary.autoMerged} auto-merged, ${summary.queued} for review${summary.blocked ? `, ${summary.blocked} blocked by a 'not same'` : ''}`,
-          'lists                                     pairs   auto',
-          ...[...byLists].sort((a, b) => b[1].pairs - a[1].pairs).map(([k, v]) => `${k.padEnd(40)}${String(v.pairs).padStart(7)}${String(v.auto).padStart(7)}`),
+          `${summary.entities} entities cross-referenced in ${summary.seconds.toFixed(1)} s: ${summary.candidates} candidate pairs`,
+          `auto-merged: ${summary.autoMerged} this run, ${summary.autoMergedTotal} in total${summary.blocked ? ` (${summary.blocked} left to review: they would join parties judged 'not same')` : ''}`,
+          `open for review: ${summary.openForReview} in total, ${summary.newForReview} new this run (sanctrace review)`,
+          `of the ${summary.candidates} pairs: ${summary.merged} in one party, ${summary.openForReview} open, ${summary.decided} judged apart (not same / unsure)`,
+          'lists                                     pairs merged   open judged',
+          ...[...byLists].sort((a, b) => b[1].pairs - a[1].pairs).map(([k, v]) => `${k.padEnd(40)}${String(v.pairs).padStart(7)}${String(v.merged).padStart(7)}${String(v.open).padStart(7)}${String(v.decided).padStart(7)}`),
         ].join('\n'),
       );
     });

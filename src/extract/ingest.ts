@@ -1,7 +1,7 @@
 // Reading articles from what users have: text files, HTML pages, folders, RSS/Atom feed files
 // and URLs (fetched only when asked). Bad input is refused with the file (and line) named, or
 // skipped with its reason, before any of it reaches the store: never a partial document.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { FeedError, isFeed, readFeed } from './feed.js';
@@ -44,6 +44,12 @@ export interface ReadOptions {
   fetch?: boolean;
   /** Inputs larger than this are refused unread (default 20 MB). */
   maxBytes?: number;
+  /**
+   * In folders, skip (with the reason) what documents the folder rather than reporting news:
+   * README*, other Markdown (.md) files, LICENSE/CHANGELOG-like files. A file given by name is
+   * always read. Off by default for the library; `sanctrace ingest` turns it on.
+   */
+  skipDocumentation?: boolean;
 }
 
 type Kind = 'text' | 'html' | 'feed';
@@ -82,7 +88,7 @@ export async function* readDocuments(input: string, options: ReadOptions = {}): 
   }
   const info = await stat(input).catch(() => null);
   if (!info) throw new IngestError('no such file or folder', input);
-  if (info.isDirectory()) yield* fromFolder(input, maxBytes, new Set());
+  if (info.isDirectory()) yield* fromFolder(input, maxBytes, new Set(), options.skipDocumentation === true);
   else yield* fromFile(input, maxBytes, kindByExtension(input));
 }
 
@@ -90,7 +96,39 @@ function kindByExtension(path: string): Kind | undefined {
   return KIND_BY_EXTENSION[extname(path).toLowerCase()];
 }
 
-async function* fromFolder(folder: string, maxBytes: number, visited: Set<string>): AsyncGenerator<RawDocument | SkippedItem> {
+const DOCUMENTATION_NAMES = /^(?:readme|license|licence|copying|changelog|changes|contributing|authors|notice)(?:[._-].*)?$/iu;
+
+/** Why a file in a folder is documentation of the folder, not an article; null when it may be an article. */
+export function documentationReason(name: string): string | null {
+  if (DOCUMENTATION_NAMES.test(name)) return `documentation of the folder (${name}), not an article; give the file by name to read it as one`;
+  if (extname(name).toLowerCase() === '.md') return 'Markdown documentation (.md), not an article; give the file by name to read it as one';
+  return null;
+}
+
+/** Why a file with an extension ingest does not read is skipped: what it is, where that can be told. */
+async function notArticleReason(path: string, name: string): Promise<string> {
+  const extension = extname(name).toLowerCase();
+  const reads = 'reads .txt/.text/.md, .html/.htm, .xml/.rss/.atom feeds';
+  if (/\.gold\.json$/iu.test(name)) return `not an article file (.json; a gold annotation file for eval-news, of ${name.replace(/\.gold\.json$/iu, '')}.txt; ${reads})`;
+  if (extension === '.json') return `not an article file (.json; data such as a manifest or annotations, not article text; ${reads})`;
+  const head = await readHead(path);
+  if (head && looksBinary(head)) return `not an article file (${extension || 'no extension'}; binary content, not text; ${reads})`;
+  return `not an article file (${extension || 'no extension'}; ${reads})`;
+}
+
+async function readHead(path: string): Promise<Buffer | null> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return null;
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return bytesRead > 0 ? buffer.subarray(0, bytesRead) : null;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* fromFolder(folder: string, maxBytes: number, visited: Set<string>, skipDocumentation: boolean): AsyncGenerator<RawDocument | SkippedItem> {
   // A symlink back up the tree would otherwise be walked for ever.
   const real = await realpath(folder);
   if (visited.has(real)) return;
@@ -100,8 +138,9 @@ async function* fromFolder(folder: string, maxBytes: number, visited: Set<string
     const path = join(folder, name);
     const info = await stat(path).catch(() => null);
     if (!info) yield { source: path, skipped: 'cannot be read (broken link or no permission)' };
-    else if (info.isDirectory()) yield* fromFolder(path, maxBytes, visited);
-    else if (!kindByExtension(path)) yield { source: path, skipped: `not an article file (${extname(name) || 'no extension'}; reads .txt/.text/.md, .html/.htm, .xml/.rss/.atom feeds)` };
+    else if (info.isDirectory()) yield* fromFolder(path, maxBytes, visited, skipDocumentation);
+    else if (skipDocumentation && documentationReason(name)) yield { source: path, skipped: documentationReason(name)! };
+    else if (!kindByExtension(path)) yield { source: path, skipped: await notArticleReason(path, name) };
     else yield* skippingBadFile(path, fromFile(path, maxBytes, kindByExtension(path)));
   }
 }

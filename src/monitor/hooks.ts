@@ -1,6 +1,8 @@
 // What runs after new material arrives: a new list version re-screens every portfolio on a fresh
 // index (alerts name that version as their cause); a new article raises 'news' alerts for
-// members whose current hits it reports on. Then the new alerts go to the webhooks.
+// members whose current hits it reports on, except hits decided false positives for that member.
+// Then the new alerts go to the webhooks.
+import { suppressions } from '../audit/decisions.js';
 import { Screener } from '../screen/screen.js';
 import { versionDate } from '../store/sql-store.js';
 import type { Store, VersionRecord } from '../store/types.js';
@@ -49,8 +51,15 @@ export async function afterArticleIngest(store: Store, articleIds: string[], del
       ids,
     );
     const cause: AlertCause = { kind: 'article', articleId, title: article.title };
+    // A hit decided a false positive for this member (on the entity as it is now) raises no news
+    // alert either: the article is about the listed party, which is not this customer.
+    const suppressedFor = new Map<string, Set<string>>();
+    for (const key of new Set(hits.map((h) => h.member_key))) {
+      suppressedFor.set(key, new Set((await suppressions(store.sql, key, hits.filter((h) => h.member_key === key).map((h) => h.entity_id))).keys()));
+    }
     await store.sql.transaction(async (tx) => {
       for (const hit of hits) {
+        if (suppressedFor.get(hit.member_key)?.has(hit.entity_id)) continue;
         const already = await tx.all('SELECT id FROM alerts WHERE portfolio = ? AND member_key = ? AND entity_id = ? AND kind = ? AND cause = ?', [hit.portfolio, hit.member_key, hit.entity_id, 'news', JSON.stringify(cause)]);
         if (already.length) continue;
         const detail = { matchedName: null, caption: hit.entity_id, dataset: hit.entity_id.split('-')[0] ?? '', programs: [], explanation: reported.get(hit.entity_id) ?? '', evidence: article.title ?? article.source };

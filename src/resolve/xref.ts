@@ -13,6 +13,7 @@ import { Screener } from '../screen/screen.js';
 import type { Store } from '../store/types.js';
 import { canonicalIdOf, groupsInForce, rebuildCanonical } from './canonical.js';
 import { judgementsInForce, orderPair, type JudgementRecord } from './judgements.js';
+import { candidateStates, type CandidateState } from './queue.js';
 
 const asSame = (p: { left: string; right: string }) => ({ left: p.left, right: p.right, judgement: 'same' }) as JudgementRecord;
 
@@ -46,15 +47,32 @@ export interface XrefPair {
   /** Why the pair is strong: the identifier value both carry, or 'republication'. */
   strong: string | null;
   features: FeatureResult[];
+  /** Strong enough to merge without review. */
   auto: boolean;
+  /** After the run: in one party, judged (not same / unsure) or open for review (unset on a dry run). */
+  state?: CandidateState;
 }
 
 export interface XrefSummary {
   runId: number | null;
   entities: number;
+  /** Candidate pairs this run found (they replace the previous run's). */
   candidates: number;
+  /** Pairs this run merged (new automatic 'same' judgements). */
   autoMerged: number;
+  /** Automatic 'same' judgements in force after this run, all runs together (the queue's "auto-merged"). */
+  autoMergedTotal: number;
+  /** Candidate pairs open for review after this run: the review queue's "open" (GET /xref/queue). */
+  openForReview: number;
+  /** Of `openForReview`, the pairs that were not candidates before this run. */
+  newForReview: number;
+  /** The same as `openForReview` (kept for existing readers). */
   queued: number;
+  /** Candidate pairs in one party after this run, by this run's merges or earlier judgements. */
+  merged: number;
+  /** Candidate pairs with a judgement in force that keeps them apart (not same, unsure). */
+  decided: number;
+  /** Automatic merges left to review because they would join parties judged 'not same'. */
   blocked: number;
   seconds: number;
   pairs: XrefPair[];
@@ -153,11 +171,12 @@ export async function xref(store: Store, options: XrefOptions = {}): Promise<Xre
   options.onProgress?.(entities.length, entities.length);
 
   const list = [...pairs.values()].sort((a, b) => b.score - a.score || (a.left < b.left ? -1 : 1));
-  const summary: XrefSummary = { runId: null, entities: entities.length, candidates: list.length, autoMerged: 0, queued: 0, blocked: 0, seconds: 0, pairs: list };
+  const summary: XrefSummary = { runId: null, entities: entities.length, candidates: list.length, autoMerged: 0, autoMergedTotal: 0, openForReview: 0, newForReview: 0, queued: 0, merged: 0, decided: 0, blocked: 0, seconds: 0, pairs: list };
   if (!options.dryRun) await writeRun(store, list, { high, review, datasets: options.datasets ?? null, queryFrom: options.queryFrom ?? null }, summary);
   else {
-    summary.autoMerged = list.filter((p) => p.auto).length;
-    summary.queued = list.length - summary.autoMerged;
+    // Nothing written: what the run would do on a store without judgements.
+    summary.autoMerged = summary.merged = list.filter((p) => p.auto).length;
+    summary.queued = summary.openForReview = summary.newForReview = list.length - summary.autoMerged;
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
@@ -171,6 +190,7 @@ async function writeRun(store: Store, pairs: XrefPair[], params: Record<string, 
   const runId = Number(run!.id);
   summary.runId = runId;
   const decided = new Set((await judgementsInForce(db)).map((j) => `${j.left}\u0000${j.right}`));
+  const before = new Set((await db.all<{ left_id: string; right_id: string }>('SELECT left_id, right_id FROM xref_candidates')).map((r) => `${r.left_id}\u0000${r.right_id}`));
   await db.transaction(async (tx) => {
     // Candidates are replaced by this run's; pairs already judged keep their judgement.
     await tx.run('DELETE FROM xref_candidates');
@@ -210,6 +230,14 @@ async function writeRun(store: Store, pairs: XrefPair[], params: Record<string, 
     await rebuildCanonical(tx);
   });
   summary.autoMerged = accepted.length;
-  summary.queued = pairs.length - summary.autoMerged;
-  await db.run('UPDATE xref_runs SET finished_at = ?, stats = ? WHERE id = ?', [new Date().toISOString(), JSON.stringify({ entities: summary.entities, candidates: summary.candidates, autoMerged: summary.autoMerged, blocked: summary.blocked }), runId]);
+  // The rest counted as the review queue counts them (src/resolve/queue.ts): one definition.
+  const { rows, counts } = await candidateStates(db);
+  const states = new Map(rows.map((r) => [`${r.left_id}\u0000${r.right_id}`, r.state]));
+  for (const p of pairs) p.state = states.get(`${p.left}\u0000${p.right}`);
+  summary.autoMergedTotal = counts.autoMerged;
+  summary.openForReview = summary.queued = counts.open;
+  summary.newForReview = rows.filter((r) => r.state === 'open' && !before.has(`${r.left_id}\u0000${r.right_id}`)).length;
+  summary.merged = rows.filter((r) => r.state === 'merged').length;
+  summary.decided = rows.filter((r) => r.state === 'decided').length;
+  await db.run('UPDATE xref_runs SET finished_at = ?, stats = ? WHERE id = ?', [new Date().toISOString(), JSON.stringify({ entities: summary.entities, candidates: summary.candidates, autoMerged: summary.autoMerged, autoMergedTotal: summary.autoMergedTotal, openForReview: summary.openForReview, newForReview: summary.newForReview, blocked: summary.blocked }), runId]);
 }

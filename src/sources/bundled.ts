@@ -45,6 +45,8 @@ export async function unpack(bundleDir: string, relative: string, cacheDir: stri
 }
 
 export interface BundleEvent {
+  /** 'start' before a list version is unpacked, 'progress' while it is read, 'done' with its outcome. */
+  phase: 'start' | 'progress' | 'done';
   list: BundledList;
   index: number;
   total: number;
@@ -58,6 +60,7 @@ export async function loadBundled(store: Store, bundleDir: string, cacheDir: str
   const manifest = readManifest(bundleDir);
   const outcomes: ImportOutcome[] = [];
   for (const [index, list] of manifest.lists.entries()) {
+    onEvent?.({ phase: 'start', list, index, total: manifest.lists.length });
     const files: string[] = [];
     for (const file of list.files) files.push(await unpack(bundleDir, file, cacheDir));
     const outcome = await importList(store, {
@@ -66,10 +69,10 @@ export async function loadBundled(store: Store, bundleDir: string, cacheDir: str
       dataset: list.dataset,
       publishedAt: list.publishedAt,
       allowShrink: list.allowShrink === true,
-      onProgress: (bytesDone, bytesTotal) => onEvent?.({ list, index, total: manifest.lists.length, bytesDone, bytesTotal }),
+      onProgress: (bytesDone, bytesTotal) => onEvent?.({ phase: 'progress', list, index, total: manifest.lists.length, bytesDone, bytesTotal }),
     });
     outcomes.push(outcome);
-    onEvent?.({ list, index, total: manifest.lists.length, outcome });
+    onEvent?.({ phase: 'done', list, index, total: manifest.lists.length, outcome });
   }
   return outcomes;
 }

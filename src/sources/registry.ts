@@ -149,23 +149,27 @@ export const OFFICIAL_SOURCES: OfficialSource[] = [
     note: 'Transcriptions kept by OpenSanctions; no official machine-readable URL.',
   },
   {
-    dataset: 'gb_hmt_ofsi',
-    title: 'UK OFSI Consolidated List of Financial Sanctions Targets',
-    authority: 'UK',
-    format: 'uk_ofsi_csv',
-    urls: ['https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv'],
-    licence: 'Open Government Licence v3.0',
-    schedule: 'irregular',
-    note: 'OFSI announced the Consolidated List closes in 2026 in favour of the FCDO UK Sanctions List.',
-  },
-  {
+    // The UK's one official list since OFSI retired its Consolidated List on 28 January 2026.
+    // Published on https://www.gov.uk/government/publications/the-uk-sanctions-list (XML, CSV, ODS…).
     dataset: 'gb_fcdo_sanctions',
-    title: 'UK Sanctions List (FCDO)',
+    title: 'UK Sanctions List (FCDO): the UK’s official list of designations',
     authority: 'UK',
     format: 'uk_fcdo_xml',
     urls: ['https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml'],
     licence: 'Open Government Licence v3.0',
-    schedule: 'irregular',
+    schedule: 'irregular, on every designation notice',
+  },
+  {
+    dataset: 'gb_hmt_ofsi',
+    title: 'UK OFSI Consolidated List of Financial Sanctions Targets (retired 28 January 2026)',
+    authority: 'UK',
+    format: 'uk_ofsi_csv',
+    // Not fetched any more: the file at ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv
+    // is no longer kept up to date. Versions already stored, and OFSI files imported by hand, remain.
+    urls: [],
+    licence: 'Open Government Licence v3.0',
+    schedule: 'retired',
+    note: 'OFSI retired the Consolidated List on 28 January 2026: the FCDO UK Sanctions List (gb_fcdo_sanctions) is the UK’s one official list and is what `update` fetches for the UK. OFSI files (ConList.csv, .xlsx) stay importable for history: sanctrace import <file>.',
   },
   {
     dataset: 'ca_sema',
