@@ -243,3 +243,116 @@ export async function downloadAudit(format: 'csv' | 'json' | 'html'): Promise<vo
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+// The profile page's reads: every property with its sources, the graph's nodes, the timeline
+// with the articles' titles and dates, readable article sources, field-level list diffs.
+export interface VersionRef {
+  versionId: number;
+  date: string;
+}
+export interface ValueSource {
+  entityId: string;
+  dataset: string;
+  datasetTitle: string;
+  prop: string;
+  propLabel: string;
+  firstSeen: VersionRef;
+  lastSeen: VersionRef;
+}
+export interface ProfileValue {
+  value: string;
+  display: string;
+  sources: ValueSource[];
+}
+export interface ProfileProperty {
+  prop: string;
+  label: string;
+  type: string;
+  group: string;
+  values: ProfileValue[];
+}
+export interface ProfileSource {
+  id: string;
+  dataset: string;
+  datasetTitle: string;
+  schema: string;
+  caption: string;
+  version: VersionRef;
+  firstSeen: VersionRef | null;
+  lastSeen: VersionRef | null;
+}
+export interface Profile {
+  id: string;
+  caption: string;
+  schema: string;
+  schemaLabel: string;
+  sources: ProfileSource[];
+  names: (ProfileValue & { script: string })[];
+  groups: { group: string; label: string; properties: ProfileProperty[] }[];
+}
+export const profile = (id: string) => call<Profile>(`/entities/${encodeURIComponent(id)}/profile`);
+
+export interface SourceInfo {
+  kind: 'web' | 'feed' | 'file' | 'api' | 'bundled';
+  label: string;
+  url: string | null;
+  file: string | null;
+}
+export interface ArticleRef {
+  title: string | null;
+  published: string | null;
+  source: SourceInfo;
+}
+export type DatedEntry = Omit<TimelineEntry, 'source'> & {
+  dated: 'event' | 'first_seen' | 'reported' | null;
+  source: { kind: 'list'; dataset: string; versionId: number; versionDate: string } | { kind: 'news'; articleId: string; evidence: string; article: ArticleRef | null };
+};
+export const datedTimeline = (id: string) => call<{ entries: DatedEntry[] }>(`/entities/${encodeURIComponent(id)}/timeline`).then((r) => r.entries);
+
+export interface GraphNode {
+  key: string;
+  label: string;
+  kind: 'party' | 'authority' | 'country' | 'reported';
+  expandable: boolean;
+}
+export interface GraphEdge {
+  subject: { id: string; name: string; node: GraphNode };
+  predicate: string;
+  label: string;
+  directed?: boolean;
+  object: { id: string; name: string; node: GraphNode };
+  source: { kind: 'list'; dataset: string; title?: string; versionDate?: string; record?: string } | { kind: 'news'; articleId: string; evidence: string; article?: ArticleRef | null };
+}
+export const graph = (id: string) => call<{ edges: GraphEdge[] }>(`/entities/${encodeURIComponent(id)}/network`).then((r) => r.edges);
+
+export type ArticleListing = ArticleSummary & { sourceInfo: SourceInfo; ingestedAt: string };
+export const articleListings = () => call<{ articles: ArticleListing[] }>('/articles').then((r) => r.articles);
+export type ArticleDetail = Article & { published: string | null; ingestedAt: string; sourceInfo: SourceInfo };
+export const articleDetail = (id: string) => call<ArticleDetail>(`/articles/${encodeURIComponent(id)}`);
+
+export interface Counts {
+  added: number;
+  removed: number;
+  changed: number;
+}
+export interface DiffRecord {
+  id: string;
+  schema: string;
+  caption: string;
+  kind: 'party' | 'listing' | 'link';
+  about?: { id: string; caption: string }[];
+}
+export interface FieldChange {
+  prop: string;
+  label: string;
+  before: string[];
+  after: string[];
+}
+export interface DetailedDiff {
+  counts: { records: Counts; parties: Counts; listings: Counts; links: Counts };
+  added: DiffRecord[];
+  removed: DiffRecord[];
+  changed: (DiffRecord & { fields: FieldChange[] })[];
+  programs: Record<string, string[]>;
+}
+export const detailedDiff = (name: string, from: number, to: number) => call<DetailedDiff>(`/datasets/${name}/diff?from=${from}&to=${to}`);

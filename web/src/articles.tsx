@@ -1,20 +1,37 @@
-// Articles: the list, and one article's cleaned text with every party mention highlighted and
-// linked, the extracted designations and relations beside it, the removed furniture on demand.
+// Articles: the list (title, publication date, where each came from), and one article's
+// cleaned text with every party mention highlighted and linked, the extracted designations and
+// relations beside it, the removed furniture on demand.
 import { useEffect, useState, type ReactNode } from 'react';
-import { article, articles, facts, reviewFact, type Article, type ArticleSummary, type Fact } from './api';
+import { articleDetail, articleListings, facts, reviewFact, type Article, type ArticleDetail, type ArticleListing, type Fact, type SourceInfo } from './api';
+
+/** Where an article came from, readable: the site (linked), the uploaded file's name, the API. */
+function Source({ info }: { info: SourceInfo }) {
+  return info.url ? (
+    <a className="source" href={info.url} rel="noreferrer noopener" target="_blank" title={info.url}>
+      {info.label}
+    </a>
+  ) : (
+    <span className="source">{info.label}</span>
+  );
+}
+
+const publishedText = (published: string | null) => (published ? `published ${published}` : 'no publication date stated');
 
 export function ArticlesPage() {
-  const [list, setList] = useState<ArticleSummary[]>([]);
+  const [list, setList] = useState<ArticleListing[]>([]);
   useEffect(() => {
-    articles().then(setList).catch(() => setList([]));
+    articleListings().then(setList).catch(() => setList([]));
   }, []);
   return (
     <section>
       <h1>Articles</h1>
       <ul className="articles">
         {list.map((a) => (
-          <li key={a.id}>
-            <a href={`#/article/${a.id}`}>{a.title ?? a.id}</a> <span className="meta">{a.published ?? ''} {a.source}</span>
+          <li key={a.id} data-article={a.id}>
+            <a href={`#/article/${a.id}`}>{a.title ?? `untitled (${a.id})`}</a>{' '}
+            <span className="meta">
+              <span className="published">{publishedText(a.published)}</span> · <Source info={a.sourceInfo} /> · stored {a.ingestedAt.slice(0, 10)}
+            </span>
           </li>
         ))}
       </ul>
@@ -69,13 +86,13 @@ function Review({ fact, confidence, onDecide }: { fact: Fact | undefined; confid
 }
 
 export function ArticlePage({ id }: { id: string }) {
-  const [a, setA] = useState<Article | null>(null);
+  const [a, setA] = useState<ArticleDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [furniture, setFurniture] = useState(false);
   const [reviews, setReviews] = useState<Record<string, Fact>>({});
   const [reviewError, setReviewError] = useState<string | null>(null);
   useEffect(() => {
-    article(id).then(setA).catch((e: Error) => setError(e.message));
+    articleDetail(id).then(setA).catch((e: Error) => setError(e.message));
     facts(id)
       .then((list) => setReviews(Object.fromEntries(list.map((f) => [f.id, f]))))
       .catch(() => setReviews({}));
@@ -93,10 +110,9 @@ export function ArticlePage({ id }: { id: string }) {
   return (
     <article className="article">
       <div className="text">
-        <h1>{a.title ?? a.id}</h1>
-        <p className="meta">
-          {a.publication.date ? `published ${a.publication.date} · ` : ''}
-          {a.source}
+        <h1>{a.title ?? `untitled (${a.id})`}</h1>
+        <p className="meta article-meta">
+          <span className="published">{publishedText(a.published ?? a.publication.date)}</span> · <Source info={a.sourceInfo} /> · stored {a.ingestedAt.slice(0, 10)}
         </p>
         {a.lines.filter((l) => !l.furniture && l.text.trim()).map((l) => (
           <Line key={l.index} a={a} line={l} />
