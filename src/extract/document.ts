@@ -44,10 +44,6 @@ export interface ArticleDocument {
   leadEvent: 'delisted' | 'extended' | 'designated' | null;
   /** The first sentence with a sanction cue and no history cue. */
   firstEventSentence: number | null;
-  /** Words the kept text writes in lower case somewhere: a capitalised name made only of them is a common phrase ("Trade", "Development Office"). */
-  lowerWords: Set<string>;
-  /** Words of the head's names (title, dateline, first paragraph), folded: the parties the story leads with. */
-  headNameWords: Set<string>;
 }
 
 export function readDocument(text: string, lines: Line[], sentences: Sentence[]): ArticleDocument {
@@ -86,9 +82,7 @@ export function readDocument(text: string, lines: Line[], sentences: Sentence[])
   const firstEvent = out.find((s) => s.sanctionCues.length > 0 && !s.history);
   // The head: the sentences of the first kept lines (title, dateline, first paragraph), at most four.
   const head = out.filter((s) => s.head).slice(0, 4);
-  const lowerWords = new Set(kept.match(/(?<![\p{L}])\p{Ll}[\p{L}]+/gu) ?? []);
-  const headNameWords = new Set(head.flatMap((s) => s.names.flatMap((n) => n.text.toLowerCase().match(/\p{L}{3,}/gu) ?? [])));
-  return { text, language, sentences: out, issuer: issuerOf(head), authorityCounts, nameCounts, leadEvent: leadEventOf(head, out), firstEventSentence: firstEvent?.index ?? null, lowerWords, headNameWords };
+  return { text, language, sentences: out, issuer: issuerOf(head), authorityCounts, nameCounts, leadEvent: leadEventOf(head, out), firstEventSentence: firstEvent?.index ?? null };
 }
 
 function leadEventOf(head: DocSentence[], sentences: DocSentence[]): ArticleDocument['leadEvent'] {

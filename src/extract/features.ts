@@ -53,20 +53,6 @@ export function nameShape(name: NameSpan): string[] {
   return f;
 }
 
-const FUNCTION_WORDS = new Set(['of', 'and', 'the', 'for', 'in', 'on', 'at', 'to', 'de', 'del', 'la', 'le', 'les', 'des', 'du', 'et', 'y', 'und', 'der', 'die', 'das', 'für', 'и', 'в', 'та', 'і']);
-
-/** What the document says about a name's words: written in lower case elsewhere (a common phrase, not a proper name), and among the names its head leads with. */
-export function documentShape(doc: ArticleDocument, name: NameSpan): string[] {
-  const content = (name.text.match(/[\p{L}]{2,}/gu) ?? []).filter((w) => !FUNCTION_WORDS.has(w.toLowerCase()));
-  if (content.length === 0) return [];
-  const f: string[] = [];
-  const generic = content.filter((w) => doc.lowerWords.has(w.toLowerCase())).length;
-  f.push(generic === content.length ? 'generic:all' : generic > 0 ? 'generic:some' : 'generic:none');
-  if (generic === content.length && content.length === 1) f.push('generic:one-word');
-  if (content.some((w) => w.length >= 3 && doc.headNameWords.has(w.toLowerCase()))) f.push('in-head');
-  return f;
-}
-
 /** Where a name stands in its sentence and what is around it. */
 function context(s: DocSentence, name: NameSpan): string[] {
   const f: string[] = [];
@@ -115,7 +101,7 @@ export function enumerationOf(s: DocSentence, name: NameSpan): NameSpan[] {
 export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan): string[] {
   const s = doc.sentences[k];
   // No language prior: with a few texts per language it would learn those texts, not the language.
-  const f = [...nameShape(name), ...documentShape(doc, name), ...context(s, name)];
+  const f = [...nameShape(name), ...context(s, name)];
   const at = name.start - s.start;
   const near = (d: number) => doc.sentences[k - d];
   // "18 осіб. Серед них A, B, C", "seven individuals: A; B": a counted group told here or just
@@ -179,9 +165,6 @@ export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, 
   if (s.delist) f.push('cue:delist');
   if (s.extend) f.push('cue:extend');
   if (s.history) f.push('cue:history');
-  // History told in one sentence often goes on in the next ("Last December, … Shortly after, the Treasury named …").
-  if (!s.history && doc.sentences[k - 1]?.history && !s.head) f.push('prev:history');
-  for (const x of documentShape(doc, name)) if (x === 'in-head') f.push(x);
   if (s.firstPerson) f.push('cue:first-person');
   if (/(?<![\p{L}])(today|this week|on (?:monday|tuesday|wednesday|thursday|friday)|new|newly|latest|fresh|сегодня|сьогодні|hoy|aujourd'hui|heute)(?![\p{L}])/iu.test(s.text)) f.push('cue:now');
   const title = doc.sentences.find((x) => x.head);
@@ -286,7 +269,7 @@ export function lineFeatures(lines: Line[], i: number, ruleVerdict: string | nul
 /** Features of "is this name a party of the article" (not a section label, a country or a cut name). */
 export function entityFeatures(doc: ArticleDocument, mentions: { sentence: number; span: NameSpan }[], isTarget: boolean): string[] {
   const first = mentions[0];
-  const f = [...nameShape(first.span), ...documentShape(doc, first.span), `lang:${doc.language}`, `mentions:${bucket(mentions.length, [1, 2, 4])}`];
+  const f = [...nameShape(first.span), `lang:${doc.language}`, `mentions:${bucket(mentions.length, [1, 2, 4])}`];
   if (isTarget) f.push('is:target');
   for (const m of mentions.slice(0, 3)) {
     const s = doc.sentences[m.sentence];

@@ -24,8 +24,6 @@ export interface BinaryModel {
 export interface TrainOptions {
   epochs?: number;
   l2?: number;
-  /** L2 per feature where it differs from `l2` (word features held back harder than shapes). */
-  l2Of?: (feature: string) => number;
   rate?: number;
   /** Weight of a positive example relative to a negative one (class imbalance, costs). */
   positiveWeight?: number;
@@ -57,13 +55,6 @@ export function trainBinary(examples: Example[], options: TrainOptions = {}): Bi
   const l2 = options.l2 ?? 1e-4;
   const rate = options.rate ?? 0.3;
   const positiveWeight = options.positiveWeight ?? 1;
-  const l2Of = options.l2Of ?? (() => l2);
-  const strength = new Map<string, number>();
-  const l2For = (f: string) => {
-    let v = strength.get(f);
-    if (v === undefined) strength.set(f, (v = l2Of(f)));
-    return v;
-  };
   const weights = new Map<string, number>();
   const squares = new Map<string, number>();
   let bias = 0;
@@ -76,7 +67,7 @@ export function trainBinary(examples: Example[], options: TrainOptions = {}): Bi
       const error = (sigmoid(z) - (ex.label ? 1 : 0)) * (ex.label ? positiveWeight : 1);
       for (const f of unique) {
         const w = weights.get(f) ?? 0;
-        const g = error + l2For(f) * w;
+        const g = error + l2 * w;
         const sq = (squares.get(f) ?? 1e-8) + g * g;
         squares.set(f, sq);
         weights.set(f, w - (rate * g) / Math.sqrt(sq));
