@@ -1,11 +1,11 @@
 // The audit trail over HTTP: analysts record decisions on hits, read and verify the trail, and
 // export it for a regulator. All of it needs an analyst key: the trail names customers.
 import type { FastifyInstance } from 'fastify';
-import { principalOf } from '../access/principal.js';
+import { principalOf, roleAtLeast } from '../access/principal.js';
 import { decideHit, parseDecision } from '../audit/decisions.js';
-import { auditCsv, auditHtml } from '../audit/export.js';
+import { auditCsv, auditHtml, screeningCsv, screeningHtml } from '../audit/export.js';
 import { listAudit, verifyAudit, type AuditFilter } from '../audit/log.js';
-import { BadRequest } from './beyond.js';
+import { BadRequest, NotFound } from './beyond.js';
 import type { ApiContext } from './server.js';
 
 const filterSchema = {
@@ -68,6 +68,29 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (format === 'json') return reply.type('application/json').send(JSON.stringify({ records }));
       if (format === 'html') return reply.type('text/html; charset=utf-8').send(auditHtml(records, await verifyAudit(ctx.store.sql, ctx.auditAnchor)));
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="sanctrace-audit.csv"').send(auditCsv(records));
+    },
+  );
+
+  // One screening of record as CSV or a printable page. Whoever ran it may export it (a screener
+  // exports their own screening), an analyst any: other records stay behind the analyst role, and
+  // anonymous screenings are not exportable (anyone could read them by counting seqs).
+  app.get<{ Params: { seq: number }; Querystring: { format?: string } }>(
+    '/audit/screenings/:seq/report',
+    {
+      config: { access: 'screener' },
+      schema: {
+        summary: 'One screening of record as CSV or a printable HTML report, rebuilt from its audit record (its own screener, or an analyst)',
+        params: { type: 'object', required: ['seq'], properties: { seq: { type: 'integer', minimum: 1 } } },
+        querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'html'] } } },
+      },
+    },
+    async (req, reply) => {
+      const [record] = await listAudit(ctx.store.sql, { afterSeq: req.params.seq - 1, limit: 1 });
+      if (!record || record.seq !== req.params.seq || record.kind !== 'screening') throw new NotFound(`no screening record #${req.params.seq}`);
+      const principal = principalOf(req);
+      if (!roleAtLeast(principal.role, 'analyst') && principal.actor !== record.actor) return reply.status(403).send({ detail: `screening #${record.seq} was run by someone else: only its screener or an analyst may export it` });
+      if (req.query.format === 'html') return reply.type('text/html; charset=utf-8').send(screeningHtml(record));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="sanctrace-screening-${record.seq}.csv"`).send(screeningCsv(record));
     },
   );
 }

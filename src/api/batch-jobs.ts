@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { csvText } from '../text/csv.js';
-import { batchRows } from '../screen/batch-input.js';
+import { batchRows, resolveColumns } from '../screen/batch-input.js';
 import { RESULT_COLUMNS, resultCells, toRowResult, type RowResult } from '../screen/batch.js';
 import { principalOf, roleAtLeast } from '../access/principal.js';
 import { appendAudit } from '../audit/log.js';
@@ -58,6 +58,22 @@ interface ResultLine {
 }
 
 const SLICE = 200;
+
+// Column names that hold the customer's own id (compared lower-cased).
+const CUSTOMER_COLUMNS = ['customer_id', 'customer', 'customer_key', 'customer_number', 'client_id', 'client', 'account_id', 'account', 'key', 'id', 'ref', 'reference'];
+
+/**
+ * Which upload column is the customer id, for the UI's results table: one named so, else the
+ * first column when screening reads nothing from it (as `portfolio import` takes the first
+ * column as the member key); -1 when there is none.
+ */
+export function customerColumn(header: string[], nameColumn: string | undefined): number {
+  const lower = header.map((h) => h.trim().toLowerCase());
+  const named = CUSTOMER_COLUMNS.map((c) => lower.indexOf(c)).find((i) => i >= 0);
+  if (named !== undefined) return named;
+  const read = Object.values(resolveColumns(header, { name: nameColumn }, 'upload.csv'));
+  return header.length > 1 && !read.includes(0) ? 0 : -1;
+}
 
 class TooLarge extends Error {
   readonly statusCode = 413;
@@ -272,10 +288,11 @@ export function batchJobs(app: FastifyInstance, ctx: ApiContext): void {
       // Streamed out as read: a million-row result never sits in memory.
       async function* body(): AsyncGenerator<string> {
         if (json) {
-          yield `${JSON.stringify(view(job)).slice(0, -1)},"rows":[`;
+          const customer = customerColumn(job.header, job.options.nameColumn);
+          yield `${JSON.stringify({ ...view(job), customer_column: job.header[customer] ?? null }).slice(0, -1)},"rows":[`;
           let first = true;
           for await (const r of lines) {
-            yield `${first ? '' : ','}${JSON.stringify({ line: r.line, name: r.name, result: r.result })}`;
+            yield `${first ? '' : ','}${JSON.stringify({ line: r.line, name: r.name, customer: r.fields[customer] ?? null, result: r.result })}`;
             first = false;
           }
           yield ']}';

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../access/principal.js';
 import type { MatchQuery } from '../match/features.js';
-import { acknowledgeAlert, listAlerts } from '../monitor/alerts.js';
+import { acknowledgeAlert, latestCaptions, listAlerts, type Alert } from '../monitor/alerts.js';
 import { addMembers, createPortfolio, getPortfolio, listPortfolios, membersOf } from '../monitor/portfolio.js';
 import { BadRequest, NotFound } from './beyond.js';
 import type { ApiContext } from './server.js';
@@ -13,6 +13,12 @@ const asBadRequest = (err: Error) => {
 
 export function monitorRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const db = ctx.store.sql;
+  // Each alert with its party's name (caption) for the UI's Hit column: 'removed' alerts and
+  // alerts stored before names were recorded hold only the entity id in their detail.
+  const named = async (alerts: Alert[]) => {
+    const names = await latestCaptions(db, alerts.map((a) => a.entityId));
+    return alerts.map((a) => ({ ...a, caption: names.get(a.entityId) ?? a.detail.caption }));
+  };
   app.get('/portfolios', { config: { access: 'analyst' }, schema: { summary: 'Monitored portfolios with member counts' } }, async () => ({ portfolios: await listPortfolios(db) }));
 
   app.post<{ Body: { name: string; threshold?: number; webhook?: string } }>(
@@ -56,11 +62,11 @@ export function monitorRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Querystring: { portfolio?: string; since?: string; unacknowledged?: boolean } }>(
     '/alerts',
     { config: { access: 'analyst' }, schema: { summary: 'Alerts raised by monitoring, newest first', querystring: { type: 'object', properties: { portfolio: { type: 'string' }, since: { type: 'string' }, unacknowledged: { type: 'boolean' } } } } },
-    async (req) => ({ alerts: await listAlerts(db, req.query) }),
+    async (req) => ({ alerts: await named(await listAlerts(db, req.query)) }),
   );
 
   app.post<{ Params: { id: string } }>('/alerts/:id/ack', { config: { access: 'analyst' }, schema: { summary: 'Acknowledge an alert' } }, async (req) => {
     await acknowledgeAlert(db, Number(req.params.id), principalOf(req).actor).catch(asBadRequest);
-    return (await listAlerts(db, { ids: [Number(req.params.id)] }))[0];
+    return (await named(await listAlerts(db, { ids: [Number(req.params.id)] })))[0];
   });
 }

@@ -19,7 +19,7 @@ import { OFFICIAL_SOURCES } from '../sources/registry.js';
 import type { Store } from '../store/types.js';
 import { registerAccessHook, type AccessOptions } from '../access/hook.js';
 import { principalOf } from '../access/principal.js';
-import { screenAudited, type AuditedResult } from '../audit/screening.js';
+import { screenAudited, versionsWithDates, type AuditedResult } from '../audit/screening.js';
 import { auditRoutes } from './audit.js';
 import { monitorRoutes } from './monitor.js';
 import { resolveRoutes } from './resolve.js';
@@ -93,8 +93,54 @@ const scoredEntitySchema = {
     features: { type: 'object', additionalProperties: { type: 'number' } },
     explanations: { type: 'object', additionalProperties: { type: 'string' } },
     suppressed: { type: 'object', additionalProperties: true, description: 'a false-positive decision for this customer (the query id) that suppresses this hit' },
+    sanctions: {
+      type: 'array',
+      description: "with sanctions=true: the party's Sanction records (one per listing, from every list it is on)",
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          dataset: { type: 'string' },
+          authority: { type: ['string', 'null'] },
+          programs: { type: 'array', items: { type: 'string' } },
+          listing_date: { type: ['string', 'null'], description: 'the listing (or start) date as the list states it; null when the list does not give one' },
+          first_seen: { type: ['string', 'null'], description: 'the date of the first list version this store holds the listing in' },
+          countries: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
   },
 } as const;
+
+/** One listing of a hit, from its Sanction record, as /match?sanctions=true shows it. */
+export interface ListingSummary {
+  id: string;
+  dataset: string;
+  authority: string | null;
+  programs: string[];
+  listing_date: string | null;
+  first_seen: string | null;
+  countries: string[];
+}
+
+/**
+ * The Sanction records of a party's sources (its id and referents). A few SQL reads per hit, so
+ * /match does it only when asked (sanctions=true, as the UI does): yente clients screening in
+ * bulk do not pay for it.
+ */
+export async function listingsOf(store: Store, ids: string[]): Promise<ListingSummary[]> {
+  const out: ListingSummary[] = [];
+  for (const id of ids) {
+    for (const ref of await store.getReferencing(id)) {
+      if (ref.schema !== 'Sanction') continue;
+      const all = (prop: string) => [...new Set(ref.statements.filter((s) => s.prop === prop).map((s) => s.value))];
+      const seen = ref.statements.map((s) => s.firstSeen?.date).filter((d): d is string => Boolean(d)).sort()[0] ?? null;
+      // A date the list states (listingDate, else startDate) is kept apart from when this store first saw the listing.
+      out.push({ id: ref.id, dataset: ref.dataset, authority: all('authority')[0] ?? null, programs: all('program'), listing_date: all('listingDate')[0] ?? all('startDate')[0] ?? null, first_seen: seen ? seen.slice(0, 10) : null, countries: all('country') });
+    }
+  }
+  return out;
+}
 
 const errorSchema = { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } } as const;
 const totalSchema = { type: 'object', properties: { value: { type: 'integer' }, relation: { type: 'string' } } } as const;
@@ -233,7 +279,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
     },
   );
 
-  app.post<{ Params: { dataset: string }; Querystring: { threshold?: number; limit?: number; algorithm?: string } & ScopeQuery; Body: { queries: Record<string, { schema?: unknown; properties?: unknown }>; weights?: Record<string, number> } }>(
+  app.post<{ Params: { dataset: string }; Querystring: { threshold?: number; limit?: number; algorithm?: string; sanctions?: boolean } & ScopeQuery; Body: { queries: Record<string, { schema?: unknown; properties?: unknown }>; weights?: Record<string, number> } }>(
     '/match/:dataset',
     {
       // Screening changes nothing but the audit trail: a read, as yente clients expect.
@@ -243,7 +289,14 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         params: { type: 'object', properties: { dataset: { type: 'string' } } },
         querystring: {
           type: 'object',
-          properties: { threshold: { type: 'number', minimum: 0, maximum: 1 }, limit: { type: 'integer', minimum: 1, maximum: 500 }, algorithm: { type: 'string' }, cutoff: { type: 'number' }, ...MATCH_SCOPE_QUERYSTRING },
+          properties: {
+            threshold: { type: 'number', minimum: 0, maximum: 1 },
+            limit: { type: 'integer', minimum: 1, maximum: 500 },
+            algorithm: { type: 'string' },
+            cutoff: { type: 'number' },
+            sanctions: { type: 'boolean', description: "sanctrace: each result with its Sanction records (authority, programmes, listing date, country)" },
+            ...MATCH_SCOPE_QUERYSTRING,
+          },
         },
         body: {
           type: 'object',
@@ -267,6 +320,8 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
               matcher: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
               limit: { type: 'integer' },
               versions: { type: 'object', additionalProperties: { type: 'integer' } },
+              list_versions: { type: 'object', description: 'the lists in scope: the version screened against and its date', additionalProperties: { type: 'object', properties: { id: { type: 'integer' }, date: { type: 'string' } } } },
+              threshold: { type: 'number', description: 'the score at or above which a result is a match' },
               audit_seq: { type: ['integer', 'null'], description: 'the audit record of this screening' },
             },
           },
@@ -323,6 +378,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
             features: Object.fromEntries(r.features.map((f) => [f.feature, f.value])),
             explanations: Object.fromEntries(r.features.map((f) => [f.feature, f.detail])),
             ...(suppressed ? { suppressed: { decided_by: suppressed.decidedBy, decided_at: suppressed.decidedAt, audit_seq: suppressed.auditSeq, comment: suppressed.comment } } : {}),
+            ...(req.query.sanctions ? { sanctions: await listingsOf(ctx.store, [entity.id, ...entity.referents]) } : {}),
           });
         }
         responses[key] = { status: 200, results, total: { value: results.length, relation: 'eq' }, query: { id: (example as { id?: string }).id ?? null, schema: query.schema, properties: example.properties } };
@@ -332,6 +388,9 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         matcher: Object.fromEntries(Object.entries(WEIGHTS).map(([name, w]) => [name, { description: w.description, coefficient: w.value, url: null }])),
         limit,
         versions: Object.fromEntries(ctx.screener.index.versions),
+        // Dated, and only the lists in scope: what a reader of the results needs to know they were screened against.
+        list_versions: await versionsWithDates(ctx.store, Object.fromEntries(datasets.flatMap((d) => (ctx.screener.index.versions.has(d) ? [[d, ctx.screener.index.versions.get(d)!]] : [])))),
+        threshold,
         audit_seq: screened[0]?.auditSeq ?? null,
       };
     },

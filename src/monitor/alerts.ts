@@ -82,6 +82,28 @@ export async function listAlerts(db: SqlDb, filter: { portfolio?: string; since?
   return rows.map(toAlert);
 }
 
+/**
+ * The listed party's name for each entity id, as the latest list version holding it names it
+ * (a delisted party keeps its last name): what the UI shows for a hit, where an alert's own
+ * detail may hold only the id.
+ */
+export async function latestCaptions(db: SqlDb, entityIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(entityIds)];
+  const names = new Map<string, string>();
+  // In slices: a query's parameters are bounded (SQLite, PostgreSQL).
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    const rows = await db.all<{ id: string; caption: string }>(
+      `SELECT ve.entity_id AS id, es.caption FROM version_entities ve JOIN versions v ON v.id = ve.version_id JOIN entity_states es ON es.id = ve.state_id
+       WHERE ve.entity_id IN (${part.map(() => '?').join(', ')}) ORDER BY v.sort_key, v.id`,
+      part,
+    );
+    // Oldest first: the latest version's name is set last.
+    for (const r of rows) names.set(r.id, r.caption);
+  }
+  return names;
+}
+
 export async function acknowledgeAlert(db: SqlDb, id: number, actor: string): Promise<void> {
   const rows = await db.all('SELECT id FROM alerts WHERE id = ?', [id]);
   if (!rows.length) throw new Error(`no alert ${id}`);

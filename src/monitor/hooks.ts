@@ -6,7 +6,7 @@ import { suppressions } from '../audit/decisions.js';
 import { Screener } from '../screen/screen.js';
 import { versionDate } from '../store/sql-store.js';
 import type { Store, VersionRecord } from '../store/types.js';
-import type { AlertCause } from './alerts.js';
+import { latestCaptions, type AlertCause } from './alerts.js';
 import { rescreen, type RescreenSummary } from './rescreen.js';
 import { deliverPending, queueDeliveries, type DeliveryOptions, type DeliveryResult } from './webhook.js';
 
@@ -40,8 +40,10 @@ export async function afterArticleIngest(store: Store, articleIds: string[], del
     const reported = new Map<string, string>();
     for (const e of linked) {
       // A reported designation says most; otherwise any mention of the party.
-      const props = (JSON.parse(e.data) as { properties?: Record<string, string[]> }).properties ?? {};
-      const summary = e.schema === 'Sanction' ? `reported: ${[props.authority?.[0], props.reason?.[0] ?? props.summary?.[0]].filter(Boolean).join(' — ')}` : `mentioned (${e.schema})`;
+      // Stored as the FtM entity's statements ({id, schema, statements}, src/extract/ftm.ts).
+      const statements = (JSON.parse(e.data) as { statements?: { prop: string; value: string }[] }).statements ?? [];
+      const first = (prop: string) => statements.find((s) => s.prop === prop)?.value;
+      const summary = e.schema === 'Sanction' ? `reported: ${[first('authority'), first('reason') ?? first('summary')].filter(Boolean).join(' — ')}` : `mentioned (${e.schema})`;
       if (!reported.has(e.linked_id) || e.schema === 'Sanction') reported.set(e.linked_id, summary);
     }
     if (reported.size === 0) continue;
@@ -57,12 +59,13 @@ export async function afterArticleIngest(store: Store, articleIds: string[], del
     for (const key of new Set(hits.map((h) => h.member_key))) {
       suppressedFor.set(key, new Set((await suppressions(store.sql, key, hits.filter((h) => h.member_key === key).map((h) => h.entity_id))).keys()));
     }
+    const names = await latestCaptions(store.sql, hits.map((h) => h.entity_id));
     await store.sql.transaction(async (tx) => {
       for (const hit of hits) {
         if (suppressedFor.get(hit.member_key)?.has(hit.entity_id)) continue;
         const already = await tx.all('SELECT id FROM alerts WHERE portfolio = ? AND member_key = ? AND entity_id = ? AND kind = ? AND cause = ?', [hit.portfolio, hit.member_key, hit.entity_id, 'news', JSON.stringify(cause)]);
         if (already.length) continue;
-        const detail = { matchedName: null, caption: hit.entity_id, dataset: hit.entity_id.split('-')[0] ?? '', programs: [], explanation: reported.get(hit.entity_id) ?? '', evidence: article.title ?? article.source };
+        const detail = { matchedName: null, caption: names.get(hit.entity_id) ?? hit.entity_id, dataset: hit.entity_id.split('-')[0] ?? '', programs: [], explanation: reported.get(hit.entity_id) ?? '', evidence: article.title ?? article.source };
         await tx.run('INSERT INTO alerts (portfolio, member_key, entity_id, kind, score, cause, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [hit.portfolio, hit.member_key, hit.entity_id, 'news', hit.score, JSON.stringify(cause), JSON.stringify(detail), new Date().toISOString()]);
         const [row] = await tx.all<{ id: number }>('SELECT MAX(id) AS id FROM alerts');
         alerts.push(Number(row!.id));

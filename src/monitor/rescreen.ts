@@ -9,7 +9,7 @@ import type { Screener } from '../screen/screen.js';
 import type { Store } from '../store/types.js';
 import { suppressions } from '../audit/decisions.js';
 import { entityStates } from '../audit/state.js';
-import type { AlertCause, AlertDetail, AlertKind } from './alerts.js';
+import { latestCaptions, type AlertCause, type AlertDetail, type AlertKind } from './alerts.js';
 import { listPortfolios, membersOf } from './portfolio.js';
 
 export interface RescreenSummary {
@@ -62,10 +62,13 @@ export async function rescreen(store: Store, screener: Screener, options: { port
           else if (before.entity_state !== state) raised.push({ kind: 'changed', entityId: hit.entity.id, score: hit.score, cause: causeFor(hit.entity.dataset), detail: { ...detailOf(hit), previousScore: Number(before.score) } });
         }
         const current = new Set(hits.map((h) => h.entity.id));
+        const gone = [...seen.keys()].filter((id) => !current.has(id));
+        // A delisted party is named as its last version named it.
+        const names = gone.length ? await latestCaptions(store.sql, gone) : new Map<string, string>();
         for (const [entityId, before] of seen) {
           if (current.has(entityId)) continue;
           const dataset = entityId.split('-')[0] ?? '';
-          raised.push({ kind: 'removed', entityId, score: Number(before.score), cause: causeFor(dataset), detail: { matchedName: null, caption: entityId, dataset, programs: [], explanation: 'no longer a hit: delisted, changed, or below the threshold' } });
+          raised.push({ kind: 'removed', entityId, score: Number(before.score), cause: causeFor(dataset), detail: { matchedName: null, caption: names.get(entityId) ?? entityId, dataset, programs: [], explanation: 'no longer a hit: delisted, changed, or below the threshold' } });
         }
       } else summary.baselined++;
       // The member's hits, its baseline and its alerts change together or not at all.

@@ -80,12 +80,15 @@ test('review: a proposed pair side by side with the reasons; "n" decides it and 
 test('a hit decided a false positive for a customer shows as suppressed for that customer; the audit page verifies the chain', async () => {
   await page.goto(`${base}/#/`);
   await page.getByLabel('customer').fill('C-777');
+  // Decisions are made on a screening of record: submitted with Enter, not previewed by typing.
   await page.getByLabel('name').fill('Minsk Wheel Tractor Plant');
+  await page.getByLabel('name').press('Enter');
   const first = page.locator('.hit').first();
-  await first.waitFor();
+  await first.getByRole('button', { name: 'False positive' }).waitFor();
   await first.getByRole('button', { name: 'False positive' }).click();
-  await page.getByRole('status').waitFor();
+  await page.getByRole('status').filter({ hasText: 'false positive (audit record' }).waitFor();
   await page.getByLabel('name').fill('Minsk Wheel Tractor Plan');
+  await page.getByLabel('name').press('Enter');
   await page.locator('.hit', { hasText: 'SUPPRESSED' }).first().waitFor();
   await shot('screen-suppressed');
   await page.goto(`${base}/#/audit`);

@@ -60,7 +60,10 @@ const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.
 
 test('screen "MZKT": OFAC 34769 comes first with the explanation in words', async () => {
   await page.goto(`${base}/#/`);
+  // Typing only previews (nothing recorded); Enter makes the screening of record, with the reasons.
   await page.getByLabel('name').fill('MZKT');
+  await page.getByLabel('name').press('Enter');
+  await page.locator('.of-record').waitFor();
   const first = page.locator('.hit').first();
   await first.waitFor();
   assert.match(await first.locator('.caption').innerText(), /MINSK WHEEL TRACTOR PLANT/u);

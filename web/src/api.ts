@@ -356,3 +356,85 @@ export interface DetailedDiff {
   programs: Record<string, string[]>;
 }
 export const detailedDiff = (name: string, from: number, to: number) => call<DetailedDiff>(`/datasets/${name}/diff?from=${from}&to=${to}`);
+
+// Alerts with the hit party's name as the lists name it now (caption): an alert's own detail may
+// hold only the entity id ('removed' alerts, older news alerts).
+export type NamedAlert = Alert & { caption: string };
+export const namedAlerts = () => call<{ alerts: NamedAlert[] }>('/alerts').then((r) => r.alerts);
+// Batch results with each row's customer id, read from the upload's id column (customer_column).
+export type CustomerRow = JobRow & { customer: string | null };
+export const jobResults = (id: string) => call<{ customer_column: string | null; rows: CustomerRow[] }>(`/screen/batch/${id}/results?format=json`);
+
+// The screening page: a preview while typing (/search: scored by name, never audited) and one
+// audited screening when the analyst submits (/match, which answers with its audit record's seq).
+/** One listing of a hit, from its Sanction record (/match?sanctions=true). */
+export interface Listing {
+  id: string;
+  dataset: string;
+  authority: string | null;
+  programs: string[];
+  /** As the list states it; null when the list gives no date. */
+  listing_date: string | null;
+  /** The first list version this server holds the listing in. */
+  first_seen: string | null;
+  countries: string[];
+}
+export type ScreenedHit = Hit & { sanctions?: Listing[] };
+export interface PreviewHit {
+  id: string;
+  caption: string;
+  schema: string;
+  datasets: string[];
+  score: number;
+  properties: Record<string, string[]>;
+}
+export interface ScreenQuery {
+  name: string;
+  schema: string;
+  country: string;
+  dob: string;
+  customer: string;
+  /** The lists to screen against; empty: every list. */
+  datasets: string[];
+}
+export interface Screening {
+  auditSeq: number | null;
+  threshold: number;
+  listVersions: Record<string, { id: number; date: string }>;
+  hits: ScreenedHit[];
+}
+const scopeParams = (datasets: string[]) => datasets.map((d) => `&include_dataset=${encodeURIComponent(d)}`).join('');
+
+/** The threshold /match applies by default, as the server states it. */
+export const matchThreshold = () => call<{ algorithms: { name: string; threshold?: number }[]; default: string }>('/algorithms').then((r) => r.algorithms.find((a) => a.name === r.default)?.threshold ?? null);
+
+export const previewSearch = (q: ScreenQuery) =>
+  call<{ results: PreviewHit[] }>(`/search/default?q=${encodeURIComponent(q.name)}&limit=15&schema=${encodeURIComponent(q.schema)}${scopeParams(q.datasets)}`).then((r) => r.results);
+
+/** One screening of record: the server's own threshold (none sent), each hit with its listings. */
+export async function screenOfRecord(q: ScreenQuery): Promise<Screening> {
+  const properties: Record<string, string[]> = { name: [q.name] };
+  if (q.country) properties.country = [q.country];
+  if (q.dob) properties.birthDate = [q.dob];
+  const body = await call<{ responses: { q: { results: ScreenedHit[] } }; audit_seq: number | null; threshold: number; list_versions: Record<string, { id: number; date: string }> }>(`/match/default?limit=15&sanctions=true${scopeParams(q.datasets)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    // The query id is the customer: decisions for it apply (suppressed false positives).
+    body: JSON.stringify({ queries: { q: { schema: q.schema, properties, ...(q.customer ? { id: q.customer } : {}) } } }),
+  });
+  return { auditSeq: body.audit_seq, threshold: body.threshold, listVersions: body.list_versions, hits: body.responses.q.results };
+}
+
+/** A screening's export, rebuilt by the server from its audit record (needs the key of whoever ran it, or an analyst's). */
+export async function screeningReport(seq: number, format: 'csv' | 'html'): Promise<Blob> {
+  const res = await fetch(`/audit/screenings/${seq}/report?format=${format}`, withKey());
+  if (!res.ok) {
+    const detail = ((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? `HTTP ${res.status}`;
+    throw new Error(res.status === 401 ? `${detail} (paste an API key in the key box at the top)` : detail);
+  }
+  return res.blob();
+}
+
+/** A decision on a hit of a screening of record (the decision names the screening it was made on). */
+export const decideOn = (customer: string, entityId: string, decision: 'true_match' | 'false_positive' | 'needs_escalation', screeningSeq: number | null) =>
+  call<{ auditSeq: number }>('/screening/decisions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer, entity_id: entityId, decision, comment: '', ...(screeningSeq ? { screening_seq: screeningSeq } : {}) }) });

@@ -1,13 +1,18 @@
 // Batch screening: upload a CSV, name its name column, watch the live progress bar, review the
-// hits in a sortable table with their explanations, download the results.
+// hits in a sortable table (each row with its customer id) with their explanations, download the
+// results. Jobs belong to the key that started them, so the page needs a key first.
 import { useEffect, useState } from 'react';
-import { cancelJob, jobCsvUrl, jobRows, jobStatus, startBatch, type Job, type JobRow } from './api';
+import { cancelJob, jobCsvUrl, jobResults, jobStatus, startBatch, type CustomerRow, type Job } from './api';
+import { KeyNeeded, useApiKey } from './keybox';
 
 export function BatchPage() {
+  const [key] = useApiKey();
   const [csv, setCsv] = useState<{ name: string; text: string; columns: string[] } | null>(null);
   const [column, setColumn] = useState('');
   const [job, setJob] = useState<Job | null>(null);
-  const [rows, setRows] = useState<JobRow[]>([]);
+  const [rows, setRows] = useState<CustomerRow[]>([]);
+  // The upload's customer id column, as the server found it (null: none).
+  const [customerColumn, setCustomerColumn] = useState<string | null>(null);
   const [sort, setSort] = useState<'score' | 'line'>('score');
   const [error, setError] = useState<string | null>(null);
   const [csvUrl, setCsvUrl] = useState<string | null>(null);
@@ -21,7 +26,9 @@ export function BatchPage() {
   }, [job]);
   useEffect(() => {
     if (job?.status === 'done') {
-      jobRows(job.id).then(setRows).catch((e: Error) => setError(e.message));
+      jobResults(job.id)
+        .then((r) => (setRows(r.rows), setCustomerColumn(r.customer_column)))
+        .catch((e: Error) => setError(e.message));
       jobCsvUrl(job.id).then(setCsvUrl).catch((e: Error) => setError(e.message));
     }
   }, [job?.status, job?.id]);
@@ -40,6 +47,14 @@ export function BatchPage() {
     setError(null);
     startBatch(csv.text, column).then(setJob).catch((e: Error) => setError(e.message));
   };
+  if (!key) {
+    return (
+      <section>
+        <h1>Batch screening</h1>
+        <KeyNeeded what="Batch jobs" role="screener" />
+      </section>
+    );
+  }
   const sorted = [...rows].sort((a, b) => (sort === 'score' ? (b.result?.score ?? 0) - (a.result?.score ?? 0) : a.line - b.line));
   return (
     <section>
@@ -82,36 +97,40 @@ export function BatchPage() {
         </div>
       ) : null}
       {rows.length ? (
-        <table className="results">
-          <thead>
-            <tr>
-              <th>
-                <button type="button" onClick={() => setSort('line')}>
-                  line
-                </button>
-              </th>
-              <th>name</th>
-              <th>
-                <button type="button" onClick={() => setSort('score')}>
-                  score
-                </button>
-              </th>
-              <th>best hit</th>
-              <th>why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.slice(0, 500).map((r) => (
-              <tr key={r.line} className={r.result?.match ? 'match' : ''}>
-                <td>{r.line}</td>
-                <td>{r.name}</td>
-                <td>{r.result ? r.result.score.toFixed(2) : ''}</td>
-                <td>{r.result ? <a href={`#/entity/${encodeURIComponent(r.result.entityId)}`}>{r.result.caption}</a> : ''}</td>
-                <td className="meta">{r.result?.explanation ?? ''}</td>
+        <div className="scroll-x">
+          <table className="results">
+            <thead>
+              <tr>
+                <th>
+                  <button type="button" onClick={() => setSort('line')}>
+                    line
+                  </button>
+                </th>
+                {customerColumn ? <th>{customerColumn}</th> : null}
+                <th>name</th>
+                <th>
+                  <button type="button" onClick={() => setSort('score')}>
+                    score
+                  </button>
+                </th>
+                <th>best hit</th>
+                <th>why</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sorted.slice(0, 500).map((r) => (
+                <tr key={r.line} className={r.result?.match ? 'match' : ''}>
+                  <td>{r.line}</td>
+                  {customerColumn ? <td>{r.customer}</td> : null}
+                  <td>{r.name}</td>
+                  <td>{r.result ? r.result.score.toFixed(2) : ''}</td>
+                  <td>{r.result ? <a href={`#/entity/${encodeURIComponent(r.result.entityId)}`}>{r.result.caption}</a> : ''}</td>
+                  <td className="meta">{r.result?.explanation ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </section>
   );

@@ -2,6 +2,17 @@
 // with their extracted facts, and list versions with what changed. Hash routes keep it one page
 // served from / by the API server. Every text is rendered as text: names and article content
 // never become markup.
+//
+// The fonts ship with the UI (bundled by Vite from @fontsource), so every browser draws names
+// the same and none falls back to a system font without 'Ł', 'š' or '’': Noto Sans for Latin,
+// Cyrillic and Greek, Noto Sans SC for Chinese, Noto Sans Arabic; the weights the UI uses. Each
+// file covers a unicode range, so a browser fetches only the ones a page's text needs.
+import '@fontsource/noto-sans/400.css';
+import '@fontsource/noto-sans/700.css';
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
+import '@fontsource/noto-sans-arabic/400.css';
+import '@fontsource/noto-sans-arabic/700.css';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ArticlePage, ArticlesPage } from './articles';
