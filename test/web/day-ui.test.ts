@@ -7,12 +7,13 @@
 // batch results show each row's customer id. Screenshots go to test-artifacts/ for review.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshot } from '../helpers/browser.js';
 import { createApiKey } from '../../src/access/keys.js';
 import { buildApi } from '../../src/api/server.js';
 import { ingestDocument } from '../../src/extract/pipeline.js';
@@ -24,14 +25,13 @@ import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
-import { NEWS, raw, REPO_ROOT } from '../helpers/paths.js';
+import { NEWS, raw } from '../helpers/paths.js';
 
 // The browser's globals as the functions run in the page use them (this file is compiled without the DOM library).
 declare const document: { documentElement: { scrollWidth: number }; body: object; querySelector(selector: string): { innerText: string } | null; fonts: { ready: Promise<unknown>; check(font: string, text?: string): boolean } };
 declare const localStorage: { setItem(key: string, value: string): void };
 declare function getComputedStyle(element: object): { fontFamily: string };
 
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const MZKT = 'us_ofac_sdn-34769';
 let store: Store;
 let app: FastifyInstance;
@@ -42,7 +42,6 @@ let mzktArticle: string;
 let pozirkArticle: string;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'sanctrace-day-ui-'));
   store = await openStore(join(dir, 'store.sqlite'));
   // A customer screened on 2022-02-24; OFAC lists MZKT on 2022-02-25: a 'new' alert.
@@ -77,7 +76,7 @@ before(async () => {
   await createApiKey(store.sql, { label: 'sam', role: 'screener' });
   app = await buildApi({ store, screener, auditAnchor: join(dir, 'anchor.json') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -86,7 +85,7 @@ after(async () => {
   await store?.close();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = screenshot;
 
 /** A fresh page (own localStorage) at a viewport width, with the key stored or not. */
 async function open(width: number, key: string | null): Promise<Page> {

@@ -7,7 +7,7 @@
 // value must say which list it comes from. Screenshots go to test-artifacts/ for review.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -15,7 +15,8 @@ import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Core } from 'cytoscape';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, importOfacAndEuBelarus, launchChromium, screenshot } from '../helpers/browser.js';
 import { createApiKey } from '../../src/access/keys.js';
 import { buildApi } from '../../src/api/server.js';
 import { ingestDocument } from '../../src/extract/pipeline.js';
@@ -24,9 +25,8 @@ import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
-import { NEWS, raw, REPO_ROOT } from '../helpers/paths.js';
+import { NEWS, raw } from '../helpers/paths.js';
 
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const LUKASHENKA = 'us_ofac_sdn-9760';
 const MZKT = 'us_ofac_sdn-34769';
 let store: Store;
@@ -36,13 +36,9 @@ let page: Page;
 let base: string;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'sanctrace-profile-ui-'));
   store = await openStore(join(dir, 'store.sqlite'));
-  for (const date of ['2022-02-24', '2022-02-25']) await importList(store, { paths: [raw(`ofac_sdn/jackdwyer_${date}/sdn.csv`)], publishedAt: date });
-  mkdirSync(join(dir, 'eu', 'consolidated'), { recursive: true });
-  copyFileSync(raw('eu_journal/opensanctions_2026-08-22/consolidated/32006R0765.csv'), join(dir, 'eu', 'consolidated', '32006R0765.csv'));
-  await importList(store, { paths: [join(dir, 'eu')], publishedAt: '2026-08-22' });
+  await importOfacAndEuBelarus(store, dir);
   const csl = parse(gunzipSync(readFileSync(raw('us_csl/watchman_2022-05-06/consolidated.csv.gz')))) as string[][];
   writeFileSync(join(dir, 'consolidated.csv'), stringify([csl[0]!, ...csl.filter((row) => row[0] === '9760' || row[0] === '34769')]));
   await importList(store, { paths: [join(dir, 'consolidated.csv')], publishedAt: '2022-05-06' });
@@ -71,7 +67,7 @@ before(async () => {
     body: JSON.stringify({ text: readFileSync(join(NEWS, 'seed_001_belarus_west_digest.txt'), 'utf8'), source: 'seed_001_belarus_west_digest.txt', published: '2024-04-22' }),
   });
   assert.equal(posted.status, 201);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
 });
 
@@ -81,7 +77,7 @@ after(async () => {
   await store?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 const api = async <T>(path: string) => (await (await fetch(`${base}${path}`)).json()) as T;
 
 /** The datasets named beside one value of one property row. */

@@ -4,11 +4,12 @@
 // shown suppressed, the audit trail verified, and a monitoring alert with its cause.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshot } from '../helpers/browser.js';
 import { createApiKey } from '../../src/access/keys.js';
 import { buildApi } from '../../src/api/server.js';
 import { afterListImport } from '../../src/monitor/hooks.js';
@@ -19,9 +20,8 @@ import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
-import { raw, REPO_ROOT } from '../helpers/paths.js';
+import { raw } from '../helpers/paths.js';
 
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 let store: Store;
 let app: FastifyInstance;
 let browser: Browser;
@@ -30,7 +30,6 @@ let base: string;
 let analystKey: string;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'sanctrace-review-ui-'));
   store = await openStore(join(dir, 'store.sqlite'));
   await importList(store, { paths: [raw('ofac_sdn/jackdwyer_2022-02-24/sdn.csv')], publishedAt: '2022-02-24' });
@@ -44,7 +43,7 @@ before(async () => {
   analystKey = (await createApiKey(store.sql, { label: 'anna', role: 'analyst' })).key;
   app = await buildApi({ store, screener: await Screener.open(store), auditAnchor: join(dir, 'anchor.json') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   await page.goto(`${base}/#/`);
   await page.getByLabel('API key').fill(analystKey);
@@ -57,7 +56,7 @@ after(async () => {
   await store?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 const counts = async () => (await page.getByLabel('queue counts').innerText()).match(/(\d+) open · (\d+) decided · (\d+) auto-merged/u)!.slice(1).map(Number);
 
 test('review: a proposed pair side by side with the reasons; "n" decides it and the counts move', async () => {

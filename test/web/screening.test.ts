@@ -7,14 +7,15 @@
 // audit record. Screenshots go to test-artifacts/ for review.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, importOfacAndEuBelarus, launchChromium, screenshot } from '../helpers/browser.js';
 import { createApiKey } from '../../src/access/keys.js';
 import { buildApi } from '../../src/api/server.js';
 import { listAudit } from '../../src/audit/log.js';
@@ -22,9 +23,8 @@ import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
-import { raw, REPO_ROOT } from '../helpers/paths.js';
+import { raw } from '../helpers/paths.js';
 
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const MZKT = 'us_ofac_sdn-34769';
 const QUERY = 'Minsk Wheeled Tractor Plant';
 let store: Store;
@@ -39,13 +39,9 @@ let analystKey: string;
 const requests: string[] = [];
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'sanctrace-screening-ui-'));
   store = await openStore(join(dir, 'store.sqlite'));
-  for (const date of ['2022-02-24', '2022-02-25']) await importList(store, { paths: [raw(`ofac_sdn/jackdwyer_${date}/sdn.csv`)], publishedAt: date });
-  mkdirSync(join(dir, 'eu', 'consolidated'), { recursive: true });
-  copyFileSync(raw('eu_journal/opensanctions_2026-08-22/consolidated/32006R0765.csv'), join(dir, 'eu', 'consolidated', '32006R0765.csv'));
-  await importList(store, { paths: [join(dir, 'eu')], publishedAt: '2026-08-22' });
+  await importOfacAndEuBelarus(store, dir);
   const csl = parse(gunzipSync(readFileSync(raw('us_csl/watchman_2022-05-06/consolidated.csv.gz')))) as string[][];
   writeFileSync(join(dir, 'consolidated.csv'), stringify([csl[0]!, ...csl.filter((row) => /^minsk wheel/iu.test(row[5] ?? ''))]));
   await importList(store, { paths: [join(dir, 'consolidated.csv')], publishedAt: '2022-05-06' });
@@ -54,7 +50,7 @@ before(async () => {
   analystKey = (await createApiKey(store.sql, { label: 'screening analyst', role: 'analyst' })).key;
   app = await buildApi({ store, screener: await Screener.open(store) });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   page.on('request', (req) => requests.push(new URL(req.url()).pathname));
   // The screener's key, as the key box keeps it (web/src/api.ts): screenings are then theirs to export.
@@ -68,7 +64,7 @@ after(async () => {
   await store?.close();
 });
 
-const shot = (name: string, on: Page = page) => on.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string, on: Page = page) => screenshot(on, name);
 const auditCount = async () => Number((await store.sql.all<{ n: number }>('SELECT count(*) AS n FROM audit_log'))[0]!.n);
 const lastRecord = async () => (await listAudit(store.sql)).at(-1)!;
 

@@ -5,14 +5,15 @@
 // test-artifacts/ for review.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Core } from 'cytoscape';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, screenshot } from '../helpers/browser.js';
 import { buildApi } from '../../src/api/server.js';
 import { ingestDocument } from '../../src/extract/pipeline.js';
 import { Screener } from '../../src/screen/screen.js';
@@ -20,9 +21,8 @@ import { importList } from '../../src/sources/pipeline.js';
 import { createApiKey } from '../../src/access/keys.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
-import { NEWS, raw, REPO_ROOT } from '../helpers/paths.js';
+import { NEWS, raw } from '../helpers/paths.js';
 
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 let store: Store;
 let app: FastifyInstance;
 let browser: Browser;
@@ -32,7 +32,6 @@ let screenerKey: string;
 let analystKey: string;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   store = await openStore(join(mkdtempSync(join(tmpdir(), 'sanctrace-ui-')), 'store.sqlite'));
   for (const date of ['2022-02-24', '2022-02-25']) await importList(store, { paths: [raw(`ofac_sdn/jackdwyer_${date}/sdn.csv`)], publishedAt: date });
   await importList(store, { paths: [raw('us_csl/watchman_2022-05-06/consolidated.csv.gz')], publishedAt: '2022-05-06' });
@@ -46,7 +45,7 @@ before(async () => {
   analystKey = (await createApiKey(store.sql, { label: 'ui analyst', role: 'analyst' })).key;
   app = await buildApi({ store, screener });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
 });
 
@@ -56,7 +55,7 @@ after(async () => {
   await store?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 
 test('screen "MZKT": OFAC 34769 comes first with the explanation in words', async () => {
   await page.goto(`${base}/#/`);
