@@ -38,6 +38,10 @@ const FURNITURE_PATTERNS: [RegExp, string][] = [
   [/^\((?:additional )?(?:reporting|writing|editing|compiled) by\b[^)]*\)\s*$/iu, 'wire byline'],
   [/\b(?:REUTERS|AFP|AP Photo|Getty Images|EPA)(?:\/[\p{L}\p{N} .'-]+)*\s*$/u, 'photo caption'],
   [/^(cookies?|we use cookies)\b/iu, 'cookie notice'],
+  // An embedded post's attribution ("— Brussels Signal (@brusselssignal) August 15, 2023").
+  [/^[—–-]\s*[^()]{1,80}\(@\w{2,}\)[^.!?]{0,40}$/u, 'social post credit'],
+  // A source label under or over a repost ("Press Releases", "US Dept. of the Treasury press release").
+  [/^(?:[\p{L}.'’ ]{0,40}\s)?press releases?$/iu, 'source label'],
 ];
 
 // A line with a sentence in it: enough words and a sentence end (or a sentence break inside).
@@ -79,6 +83,33 @@ export function cleanLines(text: string): Line[] {
       if (trimmed[k].replace(/\.$/u, '') === m[1].replace(/\.$/u, '')) lines[k].furniture = 'photo caption';
       break;
     }
+  }
+
+  // An embedded post is its text then its attribution: the line over the credit is the post.
+  // A caption printed twice, the second time with its credit glued on ("X (archive)" then
+  // "X (archive)Reuters"): both are the picture's.
+  let previous = -1;
+  for (const line of lines) {
+    const t = trimmed[line.index];
+    if (!t) continue;
+    if (line.furniture === 'social post credit' && previous >= 0 && !lines[previous].furniture) lines[previous].furniture = 'social post';
+    if (previous >= 0 && !line.furniture && t.length > trimmed[previous].length && t.startsWith(trimmed[previous]) && trimmed[previous].length >= 8 && /^\S{2,25}$/u.test(t.slice(trimmed[previous].length))) {
+      line.furniture = 'photo caption';
+      lines[previous].furniture ??= 'photo caption';
+    }
+    previous = line.index;
+  }
+
+  // A document's metadata block: three or more "- Key: value" rows in a row above the first
+  // sentence ("- Document Number:No. 1 …", "- Date issued:01-01-2018", "- Status: Effective"),
+  // or in the head of the page under a long title.
+  const firstSentence = lines.findIndex((l, i) => i > 0 && !l.furniture && isSentenceLine(trimmed[l.index]) && /[.!?"”]\s*$/u.test(trimmed[l.index]));
+  const metadataRow = (t: string) => /^[-•·▪]\s*\p{L}[\p{L} ]{1,30}:\s*\S/u.test(t) && t.split(/\s+/u).length <= 14;
+  for (let i = 0; i < (firstSentence < 0 ? lines.length : firstSentence); ) {
+    let j = i;
+    while (j < lines.length && metadataRow(trimmed[j])) j++;
+    if (j - i >= 3) for (let k = i; k < j; k++) lines[k].furniture ??= 'metadata block';
+    i = Math.max(j, i + 1);
   }
 
   // After the last sentence of the article, short labels are menus, sidebars and teasers.

@@ -99,7 +99,17 @@ export function ruleCountry(doc: ArticleDocument, c: Candidate): string | null {
     const g = groupCountry(x.text);
     return g && (x !== s || g.at < c.name.start - s.start) ? g.code : null;
   };
-  return c.name.country ?? (bracketCountry ? countryOf(bracketCountry[1].trim()) : null) ?? c.rule?.country ?? around.map(groupBefore).find((x) => x) ?? null;
+  return c.name.country ?? (bracketCountry ? countryOf(bracketCountry[1].trim()) : null) ?? c.rule?.country ?? describedAs(s.text.slice(0, c.name.start - s.start)) ?? around.map(groupBefore).find((x) => x) ?? null;
+}
+
+// "Russian commercial bank Transkapitalbank", "Iranian national Ali X", "Russian ransomware
+// actor Alexander Ermakov": a nationality adjective on a lower-case descriptor right before the name.
+const DESCRIBED_AS = /(?<![\p{L}])(\p{Lu}[\p{L}-]+)\s+((?:\p{Ll}[\p{Ll}-]*\s+){1,3})$/u;
+
+function describedAs(before: string): string | null {
+  const m = DESCRIBED_AS.exec(before);
+  if (!m || /(?<![\p{L}])(?:and|or|of|with|by|against|from|to|in|on|the)\s/u.test(m[2])) return null;
+  return countryOf(m[1]);
 }
 
 /** The target's country: the learned choice among the sentence's country words; the rules' where the text has none in reach. */
@@ -120,9 +130,9 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
     const p = shared[i];
     if (p < models.target.threshold) continue;
     const s = doc.sentences[c.sentence];
-    const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published, c.rule?.action ?? null));
     const authorities = authorityCandidates(doc, c.sentence, c.name).map((a) => ({ ...a, p: probability(models.authority, a.features) }));
     const authority = specificUs(doc, c.sentence, authorities.sort((a, b) => b.p - a.p)[0]);
+    const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published, c.rule?.action ?? null, authority?.authority ?? null, published ?? period));
     const dates = datesIn(s.text, s.start, published).filter((d) => d.value);
     const after = s.text.slice(c.name.end - s.start);
     const reason = REASON.exec(after);

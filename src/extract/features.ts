@@ -11,6 +11,8 @@ import { isPlaceName } from './places.js';
 import { countryOf, isCountryWord } from './lexicon.js';
 import type { NameSpan } from './names.js';
 import { isGivenName } from '../text/name-equivalence.js';
+import { tagEnglish } from './language.js';
+import { LISTED_KIND, listedKinds, listedName } from '../text/listed-names.js';
 
 const bucket = (n: number, edges: number[]) => {
   const i = edges.findIndex((e) => n <= e);
@@ -50,6 +52,13 @@ export function nameShape(name: NameSpan): string[] {
   if (/[’']s$/u.test(name.text)) f.push('shape:possessive');
   if (/[\p{Script=Cyrillic}]/u.test(name.text)) f.push('shape:cyrillic');
   if (/^(?:Mr|Ms|Mrs|Dr)\.?\s/u.test(name.text)) f.push('shape:honorific');
+  // The lists as a gazetteer: a span that is a listed name is a party; one no list carries, of
+  // one word, is more likely a common word or a cut name ("Trade", "Development Office").
+  const listed = listedKinds(name.text);
+  if (listed & LISTED_KIND.person) f.push('gaz:person');
+  if (listed & LISTED_KIND.organization) f.push('gaz:organization');
+  if (listed & LISTED_KIND.vessel) f.push('gaz:vessel');
+  if (!listed) f.push(ws.length === 1 ? 'gaz:none-one-word' : 'gaz:none');
   return f;
 }
 
@@ -149,7 +158,7 @@ export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan):
 }
 
 /** Features of which event a target's sentence tells: designated, delisted, extended, other (history). */
-export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, published: string | null, ruleAction: string | null = null): string[] {
+export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, published: string | null, ruleAction: string | null = null, authority: string | null = null, asOf: string | null = published): string[] {
   const s = doc.sentences[k];
   const f: string[] = [`lang:${doc.language}`];
   // What the hand rules read here, and the event the document leads with: most targets of an
@@ -181,6 +190,33 @@ export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, 
   if (/(?<![\p{L}])(already|previously|earlier)(?![\p{L}])/iu.test(s.text.slice(name.end - s.start))) f.push('history-after-name');
   if (/(?<![\p{L}])(against|on|против|проти|contra|contre|gegen)\s+(?:the\s+)?(?:\S+\s+){0,3}$/iu.test(before)) f.push('after:against');
   if (s.listItem) f.push('sent:list-item');
+  f.push(...listingFeatures(name.text, asOf, authority));
+  return f;
+}
+
+// Two months: a listing that old when the article was written is history, not its news.
+const LISTED_BEFORE_DAYS = 60;
+
+/**
+ * What the lists say of the name at the article's date: already listed well before it (by
+ * this authority, by another), or listed around or after it (the lists' dates say "listed on
+ * or before", so a date near or past the article's is what a new listing looks like).
+ */
+export function listingFeatures(text: string, published: string | null, authority: string | null): string[] {
+  const listed = listedName(text);
+  if (!listed.kinds) return ['listed:no'];
+  if (!published) return ['listed:undated-article'];
+  const cutoff = new Date(Date.parse(published) - LISTED_BEFORE_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const dates = Object.entries(listed.since);
+  const f = [dates.some(([, d]) => d < cutoff) ? 'listed-any:before' : 'listed-any:around'];
+  if (authority) {
+    // The US agencies count as one: a party OFAC lists is "already on the US sanctions list"
+    // whichever agency the article credits (and the lists republish each other's US entries).
+    const country = (a: string) => (a === 'US' || a.startsWith('US ') ? 'US' : a);
+    const wanted = authority.split(';').map((a) => country(a.trim()));
+    const own = dates.filter(([a]) => wanted.includes(country(a))).map(([, d]) => d).sort()[0];
+    f.push(own === undefined ? 'listed-authority:no' : own < cutoff ? 'listed-authority:before' : 'listed-authority:around');
+  }
   return f;
 }
 
@@ -255,7 +291,7 @@ export function lineFeatures(lines: Line[], i: number, ruleVerdict: string | nul
   // What a line is, by kinds common to many sites: a photo caption or credit, a wire byline, a
   // "Key: value" metadata row, a "Read more" teaser, a bare date; and text wrapped over lines
   // (a line that starts in lower case after one that did not end a sentence continues it).
-  if (/(?<![\p{L}])(?:REUTERS|AFP|Getty|AP Photo|File Photo|pictured|photo|Photo|Фото|фото|Foto|Bild|Imagen|Image|Credit)(?![\p{L}])|©/u.test(t)) f.push('kind:caption');
+  if (/(?<![\p{L}])(?:REUTERS|Reuters|AFP|Getty|AP Photo|File Photo|pictured|photo|Photo|archive|Фото|фото|Foto|Bild|Imagen|Image|Credit)(?![\p{L}])|©/u.test(t)) f.push('kind:caption');
   if (/^\(?(?:reporting|writing|editing|additional reporting|compiled) by\b/iu.test(t)) f.push('kind:byline');
   if (/^[-•]?\s*[\p{L}][\p{L} .]{1,30}:\s*\S/u.test(t) && ws.length <= 10) f.push('kind:key-value');
   if (/^(?:read more|read also|see also|related|more on|also read|читайте|читать также|дивіться також|lesen sie auch|lire aussi|leer más|вижте още)\b/iu.test(t)) f.push('kind:read-more');
@@ -263,7 +299,31 @@ export function lineFeatures(lines: Line[], i: number, ruleVerdict: string | nul
   const previous = lines.slice(0, i).reverse().find((l) => l.text.trim())?.text.trim() ?? '';
   if (/^\p{Ll}/u.test(t) && previous && !/[.!?:"”]$/u.test(previous)) f.push('kind:continues-previous');
   if (/^\p{Ll}/u.test(t)) f.push('starts:lower');
+  // Furniture comes in clusters: a line between menus, prompts and teasers is likely one more.
+  const prevLine = content[position - 1];
+  const nextLine = content[position + 1];
+  if (prevLine?.furniture) f.push('prev:furniture');
+  if (nextLine?.furniture) f.push('next:furniture');
+  if (prevLine?.furniture && nextLine?.furniture) f.push('between:furniture');
+  // An embedded social post ("— Name (@handle) August 15, 2023", "pic.twitter.com/…").
+  if (/\(@\w{2,}\)|pic\.twitter\.com|^[—–-]\s*\p{Lu}[^.!?]*@\w+/u.test(t)) f.push('kind:social-post');
+  // A caption repeated with its credit glued on ("Hezbollah supporters (archive)Reuters" after
+  // "Hezbollah supporters (archive)"): one line the start of its neighbour.
+  const near = [prev, next].filter((n) => n && n !== t);
+  if (near.some((n) => (n.startsWith(t) || t.startsWith(n)) && Math.min(n.length, t.length) >= 8)) f.push('kind:echoes-neighbour');
+  if (/[\p{Ll})][\p{Lu}][\p{Ll}]+$/u.test(t) && ws.length <= 12) f.push('kind:glued-credit');
+  // Runs of "Key: value" rows are a metadata block, even the long rows among them.
+  const keyValue = (x: string) => /^[-•]?\s*[\p{L}][\p{L} .]{1,30}:\s*\S/u.test(x) && x.split(/\s+/u).length <= 16;
+  if (keyValue(t) && (keyValue(prev) || keyValue(next))) f.push('kind:key-value-run');
+  // A short English line without a verb is a label, a caption or a section name ("Press
+  // Releases", "U.S. Treasury building in Washington, D.C."); a headline has one.
+  if (ws.length <= 16 && /^[\p{Script=Latin}\p{N}\p{P}\p{Zs}\p{S}]+$/u.test(t)) f.push(hasVerb(t) ? 'verb:some' : 'verb:none');
   return f;
+}
+
+const VERB_TAGS = new Set(['VERB', 'AUX']);
+function hasVerb(text: string): boolean {
+  return tagEnglish(text).some((tok) => VERB_TAGS.has(tok.pos));
 }
 
 /** Features of "is this name a party of the article" (not a section label, a country or a cut name). */

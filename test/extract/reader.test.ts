@@ -138,7 +138,12 @@ test('a capitalised "New" inside a sentence stays part of the name (dev_17 New H
 });
 
 test("a target's country is the country word the text ties it to, not the authority's: Russian ransomware actor, commercial bank, Ukrainian 'російських нафтових компаній' (dev_07, dev_27, dev_22)", () => {
-  const countryOf = (file: string, target: string) => analyse(file).designations.find((d) => d.target.text === target)?.country ?? null;
+  // The party by any of its names: "Transkapitalbank" may be reported under its alias "TKB".
+  const countryOf = (file: string, target: string) => {
+    const a = analyse(file);
+    const named = (d: ArticleAnalysis['designations'][number]) => d.target.text === target || (a.entities.find((e) => e.id === d.entity)?.aliases.includes(target) ?? false);
+    return a.designations.find(named)?.country ?? null;
+  };
   assert.equal(countryOf('dev_07', 'Alexander Ermakov'), 'RU', 'against Russian ransomware actor Alexander Ermakov (with Australia and the United Kingdom as authorities in the sentence)');
   assert.equal(countryOf('dev_27', 'Transkapitalbank'), 'RU', 'Russian commercial bank Transkapitalbank');
   assert.equal(countryOf('dev_22', 'Роснефть'), 'RU', 'двох найбільших російських нафтових компаній - “Роснефть”');

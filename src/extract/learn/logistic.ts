@@ -28,6 +28,23 @@ export interface TrainOptions {
   /** Weight of a positive example relative to a negative one (class imbalance, costs). */
   positiveWeight?: number;
   threshold?: number;
+  /**
+   * A feature counts only if it occurs in at least this many groups (article files): one seen in
+   * a single file ("prev2:peskov_and") can only memorise that file, never carry over to another.
+   */
+  minGroups?: number;
+}
+
+/** The features that occur in at least `min` distinct groups of the examples. */
+function spreadFeatures(examples: Example[], min: number): Set<string> | null {
+  if (min <= 1) return null;
+  const groups = new Map<string, Set<string>>();
+  for (const ex of examples) for (const f of ex.features) {
+    let g = groups.get(f);
+    if (!g) groups.set(f, (g = new Set()));
+    g.add(ex.group);
+  }
+  return new Set([...groups].filter(([, g]) => g.size >= min).map(([f]) => f));
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, z))));
@@ -59,9 +76,10 @@ export function trainBinary(examples: Example[], options: TrainOptions = {}): Bi
   const squares = new Map<string, number>();
   let bias = 0;
   let biasSquares = 1e-8;
+  const spread = spreadFeatures(examples, options.minGroups ?? 1);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const ex of shuffled(examples, epoch + 1)) {
-      const unique = [...new Set(ex.features)];
+      const unique = [...new Set(ex.features)].filter((f) => !spread || spread.has(f));
       let z = bias;
       for (const f of unique) z += weights.get(f) ?? 0;
       const error = (sigmoid(z) - (ex.label ? 1 : 0)) * (ex.label ? positiveWeight : 1);

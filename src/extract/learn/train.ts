@@ -57,8 +57,8 @@ export function examplesOf(article: LabelledArticle): Examples {
     out.target.push({ features: c.features, label: match !== undefined, group });
     if (!match) continue;
     positives.add(c.name.text);
-    out.action.push({ features: actionFeatures(doc, c.sentence, c.name, publication.date, c.rule?.action ?? null), label: match.d.action, group });
     const authorities = match.d.authority.split(';').map((a) => a.trim());
+    out.action.push({ features: actionFeatures(doc, c.sentence, c.name, publication.date, c.rule?.action ?? null, authorities[0], publication.date ?? publication.period ?? null), label: match.d.action, group });
     for (const a of authorityCandidates(doc, c.sentence, c.name)) out.authority.push({ features: a.features, label: authorities.includes(a.authority), group });
     // A target the gold ties to no country teaches that none of its country words is its.
     for (const k of countryCandidates(doc, c.sentence, c.name, ruleCountry(doc, c))) out.country.push({ features: k.features, label: k.code === (match.d.country ?? '').toUpperCase(), group });
@@ -84,6 +84,12 @@ export function examplesOf(article: LabelledArticle): Examples {
 // back. The furniture model has many more examples (every line) and does best lighter (line
 // recall 0.78 at 0.01, 0.62 at 0.1); the party model too (entities F1 0.77 at 0.001, 0.76 at 0.3).
 const EVENT_L2 = 0.3;
+// The event decisions count a feature only where it occurs in two or more training files: a
+// word seen around one file's names memorises that file (before, the strongest target weights
+// were "prev2:peskov_and", "next1:malofeyev"). 5-fold designations F1 with the target bar below:
+// every feature 0.71 (bar 0.45); two files 0.73 at 0.5, 0.74 at 0.55 and 0.6 (relations 0.52,
+// 0.50, 0.48); three files 0.71 at 0.5, 0.73 at 0.55.
+const MIN_GROUPS = 2;
 const FURNITURE_L2 = 0.01;
 
 export function trainModels(articles: LabelledArticle[]): NewsModels {
@@ -94,23 +100,26 @@ export function trainModels(articles: LabelledArticle[]): NewsModels {
   }
   // The threshold stays 0.5: one tuned on the training examples is tuned on what the model has
   // memorised (in-sample it picked 0.7 and lost recall on unseen files).
-  const binary = (examples: Example[], positiveWeight = 1) => trainBinary(examples, { epochs: 20, l2: EVENT_L2, positiveWeight, threshold: 0.5 });
+  const binary = (examples: Example[], positiveWeight = 1) => trainBinary(examples, { epochs: 20, l2: EVENT_L2, positiveWeight, threshold: 0.5, minGroups: MIN_GROUPS });
   return {
     trainedOn: articles.map((a) => a.file),
-    furniture: trainBinary(all.furniture, { epochs: 20, l2: FURNITURE_L2, threshold: 0.5 }),
+    // A missed furniture line counts three times: the target is recall (≥ 0.90) with at most one
+    // article line lost per ten articles (5-fold line recall 0.835 at weight 1, 0.886 at 2, 0.899
+    // at 3, with 2 article lines lost at 2 and 3).
+    furniture: trainBinary(all.furniture, { epochs: 20, l2: FURNITURE_L2, positiveWeight: 3, threshold: 0.5 }),
     // Targets are rare among the names of an article: a missed one counts twice.
-    // Held back by the L2 above, its probabilities sit closer to the middle: a name is a target
-    // from 0.45 (5-fold designations F1 0.66 at 0.5, 0.68 at 0.45, 0.67 at 0.4).
-    target: { ...binary(all.target, 2), threshold: 0.45 },
-    action: trainMulticlass(all.action, { epochs: 20, l2: EVENT_L2 }),
+    // A name is a target from 0.5: 0.55 scored 0.01 more on designations but 0.02 less on
+    // relations, and lost the third of dev_23's Russian banks (ВТБ) in-sample.
+    target: { ...binary(all.target, 2), threshold: 0.5 },
+    action: trainMulticlass(all.action, { epochs: 20, l2: EVENT_L2, minGroups: MIN_GROUPS }),
     authority: binary(all.authority),
     // A party is kept at 0.6, not 0.5: chosen on the 5-fold figures (entities F1 0.77 at 0.5,
     // 0.78 at 0.6, 0.77 at 0.7), a choice made once on held-out scores, not on training fit.
     entity: trainBinary(all.entity, { epochs: 20, l2: 1e-3, threshold: 0.6 }),
-    relation: trainMulticlass(all.relation, { epochs: 15, l2: EVENT_L2 }),
+    relation: trainMulticlass(all.relation, { epochs: 15, l2: EVENT_L2, minGroups: MIN_GROUPS }),
     // Held to the same L2 and threshold as the other event decisions (5-fold: countries right
     // 46 → 52 of 126 matched targets with a gold country, precision 0.87 as the rules'; a lighter
     // L2 or a heavier positive weight bought a few more at the cost of spurious ones).
-    country: binary(all.country),
+    country: trainBinary(all.country, { epochs: 20, l2: 0.1, threshold: 0.5 }),
   };
 }
