@@ -62,6 +62,10 @@ export function nameShape(name: NameSpan): string[] {
   return f;
 }
 
+const SAY = String.raw`said|says|stated|states|told|tells|announced|added|noted|warned|wrote|commented|remarked|declared|заявил\p{L}*|заявив\p{L}*|сказал\p{L}*|сказав\p{L}*|сообщил\p{L}*|повідомив\p{L}*|отметил\p{L}*|зазначив\p{L}*|dijo|declaró|afirmó|a déclaré|a dit|sagte|erklärte|каза`;
+const SPEAKER_AFTER = new RegExp(String.raw`^\s*,?\s*(?:[\p{L}’'.-]+\s+){0,5}?(?:${SAY})(?![\p{L}])`, 'u');
+const SPEAKER_BEFORE = new RegExp(String.raw`(?:(?:${SAY})|according to|по словам|за словами|según|selon|laut)\s+(?:[\p{L}’'.-]+\s+){0,4}$`, 'iu');
+
 /** Where a name stands in its sentence and what is around it. */
 function context(s: DocSentence, name: NameSpan): string[] {
   const f: string[] = [];
@@ -76,6 +80,8 @@ function context(s: DocSentence, name: NameSpan): string[] {
   if (ROLE_BEFORE.test(before)) f.push('ctx:after-role');
   if (/^\s*,\s+(?:a|an|the|who|which|based|one|its|his|her)\b/iu.test(after)) f.push('ctx:apposition');
   if (/^\s*\(/u.test(after)) f.push('ctx:bracket-after');
+  // Who speaks is rarely whom the sanctions hit: "X said", "X, the spokesperson, told", "according to X".
+  if (SPEAKER_AFTER.test(after) || SPEAKER_BEFORE.test(before)) f.push('ctx:speaker');
   if (/^\s*(?:’s|'s)\b/u.test(after)) f.push('ctx:possessive');
   if (/^\s*\([^)]*(?:China|Russia|Iran|Belarus|Hong Kong|Turkey|UAE|India|Korea|Syria|Pakistan|Türkiye|[A-Z]{2})[^)]*\)/u.test(after)) f.push('ctx:country-bracket');
   if (at <= 3) f.push('ctx:sentence-start');
