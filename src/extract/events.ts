@@ -131,8 +131,12 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
     if (p < models.target.threshold) continue;
     const s = doc.sentences[c.sentence];
     const authorities = authorityCandidates(doc, c.sentence, c.name).map((a) => ({ ...a, p: probability(models.authority, a.features) }));
-    const authority = specificUs(doc, c.sentence, authorities.sort((a, b) => b.p - a.p)[0]);
-    const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published, c.rule?.action ?? null, authority?.authority ?? null, published ?? period));
+    const best = authorities.sort((a, b) => b.p - a.p)[0];
+    const specific = specificUs(doc, c.sentence, best);
+    const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published, c.rule?.action ?? null, specific?.authority ?? null, published ?? period));
+    // History is told as written: "already on the US sanctions list" is the US, not the agency
+    // the article's own event names.
+    const authority = action.label === 'other' && best?.authority === AUTHORITY.US && best.features.includes('where:same') ? best : specific;
     const dates = datesIn(s.text, s.start, published).filter((d) => d.value);
     const after = s.text.slice(c.name.end - s.start);
     const reason = REASON.exec(after);

@@ -7,6 +7,7 @@
 import type { Line } from './clean.js';
 import type { ArticleDocument, DocSentence } from './document.js';
 import { countryWordCode } from './countries.js';
+import { datesIn } from './dates.js';
 import { isPlaceName } from './places.js';
 import { countryOf, isCountryWord } from './lexicon.js';
 import type { NameSpan } from './names.js';
@@ -190,14 +191,43 @@ export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, 
     const y = Number(m[0]);
     f.push(year === null ? 'year:some' : y < year ? 'year:past' : 'year:current');
   }
-  for (const w of words(s.text).filter((w) => /^(already|previously|since|earlier|last|had|has|have|under|was|were|remain|remains|continue|prolong|extend|renew|remove|removed|lift|lifted|delist|delisted|added|designated|sanctioned|imposed|ya|уже|ранее|раніше)$/u.test(w))) f.push(`w:${w}`);
+  for (const w of words(s.text).filter((w) => /^(already|previously|since|earlier|last|had|has|have|under|was|were|remain|remains|remained|still|past|ago|originally|first|prior|formerly|once|continue|prolong|extend|renew|remove|removed|lift|lifted|delist|delisted|added|designated|sanctioned|imposed|blacklisted|ya|уже|ранее|раніше)$/u.test(w))) f.push(`w:${w}`);
   for (const c of cueWords(doc, s)) f.push(`cueword:${c}`);
   const before = s.text.slice(0, name.start - s.start);
   if (/(?<![\p{L}])(already|previously|earlier)(?![\p{L}])/iu.test(s.text.slice(name.end - s.start))) f.push('history-after-name');
   if (/(?<![\p{L}])(against|on|против|проти|contra|contre|gegen)\s+(?:the\s+)?(?:\S+\s+){0,3}$/iu.test(before)) f.push('after:against');
   if (s.listItem) f.push('sent:list-item');
   f.push(...listingFeatures(name.text, asOf, authority));
+  f.push(sentenceDateFeature(doc, k, published));
   return f;
+}
+
+// A month's slack: "in late March" against an early-April dateline is still this event.
+const PAST_DAYS = 31;
+const leadDates = new WeakMap<ArticleDocument, string | null>();
+
+/**
+ * Does the sentence date its event before the article's own? Against the publication date, or
+ * without one the date of the first event sentence: "designated CJNG in February 2025" in an
+ * article of April, "the first sanctions were imposed in November 1999", are history.
+ */
+function sentenceDateFeature(doc: ArticleDocument, k: number, published: string | null): string {
+  let reference = published;
+  if (!reference) {
+    if (!leadDates.has(doc)) {
+      const lead = doc.firstEventSentence !== null ? doc.sentences[doc.firstEventSentence] : null;
+      leadDates.set(doc, lead ? (datesIn(lead.text, lead.start, null).map((d) => d.value).filter((v): v is string => v !== null).sort().pop() ?? null) : null);
+    }
+    reference = leadDates.get(doc) ?? null;
+  }
+  if (!reference) return 'sent-date:no-reference';
+  const s = doc.sentences[k];
+  const values = datesIn(s.text, s.start, published).map((d) => d.value).filter((v): v is string => v !== null);
+  if (values.length === 0) return 'sent-date:none';
+  // A year or month compares by its end: "in 2023" is not before a 2023-06 article.
+  const end = (v: string) => (v.length === 4 ? `${v}-12-31` : v.length === 7 ? `${v}-31` : v);
+  const cutoff = new Date(Date.parse(reference.length === 4 ? `${reference}-01-01` : reference.length === 7 ? `${reference}-01` : reference) - PAST_DAYS * 86_400_000).toISOString().slice(0, 10);
+  return values.every((v) => end(v) < cutoff) ? 'sent-date:past' : 'sent-date:current';
 }
 
 // Two months: a listing that old when the article was written is history, not its news.
