@@ -205,10 +205,17 @@ function shareOverList(relations: Relation[], designations: Designation[]): Rela
 // overrule; a line matching a furniture pattern ("top of page", a paywall teaser) stays dropped.
 const POSITIONAL_RULES = new Set(['trailing menu or teaser', 'related-article teaser']);
 
+// The first line of a text is its headline unless a site pattern says otherwise: the model may
+// not drop a plain one ("Sanctions news from the wire"), since the document model reads the
+// issuer and the lead event from it.
+const PLAIN_HEADLINE = /^(?=(?:\S+\s+){2,})(?!date\s+\d)[^|•·»›@©]+$/iu;
+
 export function decideFurniture(lines: Line[], model: BinaryModel): Line[] {
+  const first = lines.findIndex((l) => l.text.trim());
   const decided = lines.map((line, i) => {
     if (!line.text.trim()) return line;
     if (line.furniture && !POSITIONAL_RULES.has(line.furniture)) return line;
+    if (i === first && !line.furniture && PLAIN_HEADLINE.test(line.text.trim())) return line;
     const p = probability(model, lineFeatures(lines, i, line.furniture));
     return { ...line, furniture: p >= model.threshold ? (line.furniture ?? `learned (${p.toFixed(2)})`) : null };
   });
