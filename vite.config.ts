@@ -7,5 +7,5 @@ export default defineConfig({
   root: 'web',
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true },
-  server: { proxy: { '^/(match|search|entities|catalog|articles|datasets|screen|healthz|algorithms|audit|alerts|portfolios|xref|reconcile|statements|facts|updatez|openapi)': 'http://127.0.0.1:8000' } },
+  server: { proxy: { '^/(match|search|entities|catalog|articles|datasets|screen|healthz|algorithms|audit|alerts|portfolios|xref|reconcile|readyz|updatez|openapi)': 'http://127.0.0.1:8000' } },
 });

@@ -23,7 +23,7 @@ const sources: string[] = [];
 for (const summary of await store.listDatasets()) {
   sources.push(summary.name);
   const since = new Map<string, Map<string, string>>();
-  const parties: { id: string; kind: number; names: string[]; firstSeen: string }[] = [];
+  const parties: { id: string; kind: number; names: string[] }[] = [];
   for await (const entity of store.iterateEntities({ versionId: summary.latest.id })) {
     if (entity.schema === 'Sanction') {
       const subject = entity.statements.find((s) => s.prop === 'entity')?.value;
@@ -37,7 +37,7 @@ for (const summary of await store.listDatasets()) {
     } else if (isMatchable(entity.schema)) {
       const m = toMatchEntity(entity);
       const kind = entity.schema === 'Vessel' ? LISTED_KIND.vessel : m.kind === 'person' ? LISTED_KIND.person : LISTED_KIND.organization;
-      parties.push({ id: entity.id, kind, names: m.names.filter((n) => n.kind !== 'weakAlias' && !n.via).map((n) => n.text), firstSeen: entity.statements.map((s) => s.firstSeen.date).sort()[0] ?? entity.version.date });
+      parties.push({ id: entity.id, kind, names: m.names.filter((n) => n.kind !== 'weakAlias' && !n.via).map((n) => n.text) });
     }
   }
   for (const party of parties) {

@@ -86,6 +86,19 @@ function fullDate(text: string): string | null {
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
+// The rules, the event decisions and their features all read a sentence's dates: chrono parses
+// each sentence once per publication date.
+const bySentence = new WeakMap<object, Map<string | null, TextDate[]>>();
+
+/** datesIn for a sentence of the document, parsed once (the sentence object is the key). */
+export function sentenceDates(sentence: { text: string; start: number }, published: string | null): TextDate[] {
+  let byPublished = bySentence.get(sentence);
+  if (!byPublished) bySentence.set(sentence, (byPublished = new Map()));
+  let dates = byPublished.get(published);
+  if (!dates) byPublished.set(published, (dates = datesIn(sentence.text, sentence.start, published)));
+  return dates;
+}
+
 /** Every date in a sentence, resolved against the publication date when there is one. */
 export function datesIn(text: string, offset: number, published: string | null): TextDate[] {
   const anchor = published ? new Date(`${published}T12:00:00Z`) : null;

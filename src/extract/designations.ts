@@ -3,7 +3,7 @@
 // trigger ("imposed sanctions on", "were sanctioned", "include"); its targets are the names on
 // the trigger's object side, or the bullet list the sentence opens. Sanctions told as history
 // ("already subject to EU sanctions since December 2020") are events of action `other`.
-import { datesIn, type Precision } from './dates.js';
+import { sentenceDates, type Precision } from './dates.js';
 import { authoritiesIn, countryOf, DELISTING, DESIGNATION_TRIGGERS, EXTENSION, HISTORY, REASON, TARGETS_END, type AuthorityMention } from './lexicon.js';
 import { findNames, type NameSpan } from './names.js';
 import type { Sentence } from './sentences.js';
@@ -191,7 +191,7 @@ export function extractDesignations(sentences: Sentence[], published: string | n
     // a sentence naming no authority continues the last event's.
     const authority = said && !(said.authority === AUTHORITY.US && context?.authority?.startsWith('US ')) ? said.authority : (context?.authority ?? said?.authority ?? defaultAuthority);
     if (trigger && said && (!defaultAuthority || said.specificity > 1)) defaultAuthority = said.authority;
-    const dates = datesIn(text, sentence.start, published).filter((d) => d.value);
+    const dates = sentenceDates(sentence, published).filter((d) => d.value);
     const action = actionOf(text);
     const reasonMatch = trigger ? REASON.exec(text.slice(trigger.passive ? trigger.end : trigger.end)) : null;
     const reason = reasonMatch ? text.slice(trigger!.end + reasonMatch.index + reasonMatch[0].length).replace(/[.;:]\s*$/u, '').trim() : null;
@@ -276,7 +276,7 @@ function historyEvents(sentence: Sentence, authorities: AuthorityMention[], publ
   const subjects = findNames(text.slice(0, trigger && trigger.passive ? trigger.start : subjectEnd), sentence.start).filter((n) => !isAuthority(n.text));
   if (subjects.length === 0) return [];
   const target = subjects[subjects.length - 1];
-  const dates = datesIn(text, sentence.start, published).filter((d) => d.value);
+  const dates = sentenceDates(sentence, published).filter((d) => d.value);
   return authorities
     .filter((a) => a.start >= subjectEnd)
     .map((a, i, list) => {

@@ -4,7 +4,7 @@
 // it, a second which event (new listing, delisting, extension, history), and a third which of
 // the authorities in reach acts (the sentence's own, the ones before, the document's issuer).
 // Rules stay where they are plainly right: an authority, a country, a place or a law is never a target.
-import { datesIn } from './dates.js';
+import { sentenceDates } from './dates.js';
 import { extractDesignations, groupCountry, isAuthority, typeOf, type Action, type Designation } from './designations.js';
 import type { ArticleDocument } from './document.js';
 import { actionFeatures, authorityFeatures, enumerationOf, targetFeatures } from './features.js';
@@ -15,7 +15,7 @@ import { countryOf, isCountryWord, REASON } from './lexicon.js';
 import { classify, probability } from './learn/logistic.js';
 import type { NewsModels } from './learn/models.js';
 import type { NameSpan } from './names.js';
-import { AUTHORITY } from '../sources/authorities.js';
+import { AUTHORITY, US_AGENCIES } from '../sources/authorities.js';
 
 export interface Candidate {
   sentence: number;
@@ -28,6 +28,8 @@ export interface Candidate {
 export interface AuthorityCandidate {
   authority: string;
   text: string;
+  /** Named in the target's own sentence (one of its mentions, where it has several). */
+  inSentence: boolean;
   features: string[];
 }
 
@@ -63,8 +65,10 @@ export function authorityCandidates(doc: ArticleDocument, k: number, name: NameS
   const add = (authority: string, text: string, where: string, specificity: number, start: number, sentence: number) => {
     const features = authorityFeatures(doc, k, name, { authority, where, specificity, start, sentence });
     const had = found.get(authority);
-    if (had) had.features.push(...features.filter((f) => !had.features.includes(f)));
-    else found.set(authority, { authority, text, features });
+    if (had) {
+      had.features.push(...features.filter((f) => !had.features.includes(f)));
+      had.inSentence ||= where === 'same';
+    } else found.set(authority, { authority, text, inSentence: where === 'same', features });
   };
   for (let d = 0; d <= 3 && k - d >= 0; d++) {
     const s = doc.sentences[k - d];
@@ -136,8 +140,8 @@ export function learnedDesignations(doc: ArticleDocument, published: string | nu
     const action = classify(models.action, actionFeatures(doc, c.sentence, c.name, published, c.rule?.action ?? null, specific?.authority ?? null, published ?? period));
     // History is told as written: "already on the US sanctions list" is the US, not the agency
     // the article's own event names.
-    const authority = action.label === 'other' && best?.authority === AUTHORITY.US && best.features.includes('where:same') ? best : specific;
-    const dates = datesIn(s.text, s.start, published).filter((d) => d.value);
+    const authority = action.label === 'other' && best?.authority === AUTHORITY.US && best.inSentence ? best : specific;
+    const dates = sentenceDates(s, published).filter((d) => d.value);
     const after = s.text.slice(c.name.end - s.start);
     const reason = REASON.exec(after);
     // Date, country, reason and type: the rules' reading where they took this name too (they
@@ -268,7 +272,6 @@ function resolveParts(chosen: Designation[]): Designation[] {
   return chosen.filter((d) => !drop.has(d));
 }
 
-const US_AGENCIES = new Set<string>([AUTHORITY.OFAC, AUTHORITY.US_STATE, AUTHORITY.US_COMMERCE]);
 
 /** "US sanctions" a few sentences after "the Treasury designated…" are that agency's: the nearest agency named before (gold convention: US only where no agency is named). */
 function specificUs<T extends { authority: string; text: string }>(doc: ArticleDocument, k: number, chosen: T | undefined): T | undefined {

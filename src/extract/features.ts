@@ -7,13 +7,14 @@
 import type { Line } from './clean.js';
 import type { ArticleDocument, DocSentence } from './document.js';
 import { countryWordCode } from './countries.js';
-import { datesIn } from './dates.js';
+import { sentenceDates } from './dates.js';
 import { isPlaceName } from './places.js';
 import { countryOf, isCountryWord } from './lexicon.js';
 import type { NameSpan } from './names.js';
 import { isGivenName } from '../text/name-equivalence.js';
 import { tagEnglish } from './language.js';
 import { LISTED_KIND, listedKinds, listedName } from '../text/listed-names.js';
+import { AUTHORITY, US_AGENCIES } from '../sources/authorities.js';
 
 const bucket = (n: number, edges: number[]) => {
   const i = edges.findIndex((e) => n <= e);
@@ -216,13 +217,13 @@ function sentenceDateFeature(doc: ArticleDocument, k: number, published: string 
   if (!reference) {
     if (!leadDates.has(doc)) {
       const lead = doc.firstEventSentence !== null ? doc.sentences[doc.firstEventSentence] : null;
-      leadDates.set(doc, lead ? (datesIn(lead.text, lead.start, null).map((d) => d.value).filter((v): v is string => v !== null).sort().pop() ?? null) : null);
+      leadDates.set(doc, lead ? (sentenceDates(lead, null).map((d) => d.value).filter((v): v is string => v !== null).sort().pop() ?? null) : null);
     }
     reference = leadDates.get(doc) ?? null;
   }
   if (!reference) return 'sent-date:no-reference';
   const s = doc.sentences[k];
-  const values = datesIn(s.text, s.start, published).map((d) => d.value).filter((v): v is string => v !== null);
+  const values = sentenceDates(s, published).map((d) => d.value).filter((v): v is string => v !== null);
   if (values.length === 0) return 'sent-date:none';
   // A year or month compares by its end: "in 2023" is not before a 2023-06 article.
   const end = (v: string) => (v.length === 4 ? `${v}-12-31` : v.length === 7 ? `${v}-31` : v);
@@ -248,9 +249,9 @@ export function listingFeatures(text: string, published: string | null, authorit
   if (authority) {
     // The US agencies count as one: a party OFAC lists is "already on the US sanctions list"
     // whichever agency the article credits (and the lists republish each other's US entries).
-    const country = (a: string) => (a === 'US' || a.startsWith('US ') ? 'US' : a);
-    const wanted = authority.split(';').map((a) => country(a.trim()));
-    const own = dates.filter(([a]) => wanted.includes(country(a))).map(([, d]) => d).sort()[0];
+    const asOne = (a: string) => (US_AGENCIES.has(a) ? AUTHORITY.US : a);
+    const wanted = authority.split(';').map((a) => asOne(a.trim()));
+    const own = dates.filter(([a]) => wanted.includes(asOne(a))).map(([, d]) => d).sort()[0];
     f.push(own === undefined ? 'listed-authority:no' : own < cutoff ? 'listed-authority:before' : 'listed-authority:around');
   }
   return f;
@@ -319,8 +320,10 @@ export function lineFeatures(lines: Line[], i: number, ruleVerdict: string | nul
   f.push(laterSentence ? 'text-follows' : 'no-text-follows');
   const repeated = content.filter((l) => l.text.trim() === t).length;
   if (repeated > 1) f.push('repeated');
-  const prev = content[position - 1]?.text.trim() ?? '';
-  const next = content[position + 1]?.text.trim() ?? '';
+  const prevLine = content[position - 1];
+  const nextLine = content[position + 1];
+  const prev = prevLine?.text.trim() ?? '';
+  const next = nextLine?.text.trim() ?? '';
   f.push(`prev-words:${bucket(prev.split(/\s+/u).filter(Boolean).length, [0, 3, 8, 20])}`, `next-words:${bucket(next.split(/\s+/u).filter(Boolean).length, [0, 3, 8, 20])}`);
   if (ws.length <= 4 && !/[.!?]$/u.test(t) && next.split(/\s+/u).length <= 4) f.push('short-run');
   for (const w of new Set(words(t).slice(0, 6))) if (w.length > 2) f.push(`w:${w}`);
@@ -329,15 +332,13 @@ export function lineFeatures(lines: Line[], i: number, ruleVerdict: string | nul
   // (a line that starts in lower case after one that did not end a sentence continues it).
   if (/(?<![\p{L}])(?:REUTERS|Reuters|AFP|Getty|AP Photo|File Photo|pictured|photo|Photo|archive|Фото|фото|Foto|Bild|Imagen|Image|Credit)(?![\p{L}])|©/u.test(t)) f.push('kind:caption');
   if (/^\(?(?:reporting|writing|editing|additional reporting|compiled) by\b/iu.test(t)) f.push('kind:byline');
-  if (/^[-•]?\s*[\p{L}][\p{L} .]{1,30}:\s*\S/u.test(t) && ws.length <= 10) f.push('kind:key-value');
+  if (isKeyValueRow(t, 10)) f.push('kind:key-value');
   if (/^(?:read more|read also|see also|related|more on|also read|читайте|читать также|дивіться також|lesen sie auch|lire aussi|leer más|вижте още)\b/iu.test(t)) f.push('kind:read-more');
   if (/^(?:\d{1,2}[ ./-])?(?:\d{1,2}|[\p{L}]{3,9})[ ./-]\d{1,2}(?:st|nd|rd|th)?,?[ ./-]?(?:\d{4})?$|^\d{4}-\d{2}-\d{2}|^[\p{L}]{3,9} \d{1,2}, \d{4}$|^\d{1,2} [\p{L}]{3,9} \d{4}$/u.test(t)) f.push('kind:date');
   const previous = lines.slice(0, i).reverse().find((l) => l.text.trim())?.text.trim() ?? '';
   if (/^\p{Ll}/u.test(t) && previous && !/[.!?:"”]$/u.test(previous)) f.push('kind:continues-previous');
   if (/^\p{Ll}/u.test(t)) f.push('starts:lower');
   // Furniture comes in clusters: a line between menus, prompts and teasers is likely one more.
-  const prevLine = content[position - 1];
-  const nextLine = content[position + 1];
   if (prevLine?.furniture) f.push('prev:furniture');
   if (nextLine?.furniture) f.push('next:furniture');
   if (prevLine?.furniture && nextLine?.furniture) f.push('between:furniture');
@@ -349,12 +350,16 @@ export function lineFeatures(lines: Line[], i: number, ruleVerdict: string | nul
   if (near.some((n) => (n.startsWith(t) || t.startsWith(n)) && Math.min(n.length, t.length) >= 8)) f.push('kind:echoes-neighbour');
   if (/[\p{Ll})][\p{Lu}][\p{Ll}]+$/u.test(t) && ws.length <= 12) f.push('kind:glued-credit');
   // Runs of "Key: value" rows are a metadata block, even the long rows among them.
-  const keyValue = (x: string) => /^[-•]?\s*[\p{L}][\p{L} .]{1,30}:\s*\S/u.test(x) && x.split(/\s+/u).length <= 16;
-  if (keyValue(t) && (keyValue(prev) || keyValue(next))) f.push('kind:key-value-run');
+  if (isKeyValueRow(t, 16) && (isKeyValueRow(prev, 16) || isKeyValueRow(next, 16))) f.push('kind:key-value-run');
   // A short English line without a verb is a label, a caption or a section name ("Press
   // Releases", "U.S. Treasury building in Washington, D.C."); a headline has one.
   if (ws.length <= 16 && /^[\p{Script=Latin}\p{N}\p{P}\p{Zs}\p{S}]+$/u.test(t)) f.push(hasVerb(t) ? 'verb:some' : 'verb:none');
   return f;
+}
+
+/** A "Key: value" row ("- Status: Effective", "Date issued:01-01-2018") of at most maxWords words. */
+function isKeyValueRow(text: string, maxWords: number): boolean {
+  return /^[-•]?\s*[\p{L}][\p{L} .]{1,30}:\s*\S/u.test(text) && text.split(/\s+/u).filter(Boolean).length <= maxWords;
 }
 
 const VERB_TAGS = new Set(['VERB', 'AUX']);

@@ -20,3 +20,6 @@ export const AUTHORITY = {
 } as const;
 
 export type Authority = (typeof AUTHORITY)[keyof typeof AUTHORITY];
+
+/** The US agencies, each more specific than plain "US". */
+export const US_AGENCIES: ReadonlySet<string> = new Set<string>([AUTHORITY.OFAC, AUTHORITY.US_STATE, AUTHORITY.US_COMMERCE]);

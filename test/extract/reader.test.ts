@@ -14,6 +14,9 @@ import { scoreArticle } from '../../src/extract/evaluate.js';
 import { crossValidate, foldOf, readGoldDir } from '../../src/extract/learn/crossval.js';
 import { trainModels } from '../../src/extract/learn/train.js';
 import { defaultModels } from '../../src/extract/learn/models.js';
+import { trainBinary } from '../../src/extract/learn/logistic.js';
+import { listingFeatures } from '../../src/extract/features.js';
+import { LISTED_KIND, listedName } from '../../src/text/listed-names.js';
 import { RAW } from '../helpers/paths.js';
 
 const NEWS = join(RAW, '..', 'news');
@@ -183,4 +186,45 @@ test('cross-validation by file: every file is scored by models trained on the ot
     });
   }
   assert.ok(differs, 'a model that saw the file scores it differently somewhere');
+});
+
+test('furniture kinds common to many sites: an embedded post and its credit, a caption printed twice with its credit glued on, a metadata block; a plain headline is kept', () => {
+  const reasonOf = (file: string, line: string) => analyse(file).lines.find((l) => l.text.trim() === line)?.furniture ?? null;
+  assert.equal(reasonOf('dev_56', '— Brussels Signal (@brusselssignal) August 15, 2023'), 'social post credit');
+  const post = analyse('dev_56').lines.find((l) => l.text.startsWith('The Russian ruble has hit its lowest point'));
+  assert.equal(post?.furniture, 'social post');
+  assert.equal(reasonOf('dev_12', 'Hezbollah supporters (archive)Reuters'), 'photo caption');
+  assert.equal(reasonOf('dev_12', 'Hezbollah supporters (archive)'), 'photo caption');
+  for (const row of ['- Document Number:No. 1 [2018] of the Ministry of Foreign Affairs', '- Date issued:01-01-2018', '- Status: Effective']) assert.equal(reasonOf('dev_45', row), 'metadata block', row);
+  assert.equal(reasonOf('dev_07', 'Press Releases'), 'source label');
+  // The headline stays even where the model alone would drop it as a short verbless line.
+  const wire = analyzeArticle({ source: 'wire.txt', text: 'Sanctions news from the wire\nThe US Treasury sanctioned Evil Corp LLC on Monday.\n' }, null);
+  assert.equal(wire.lines[0].furniture, null);
+});
+
+test('the lists as a gazetteer: MZKT is a listed organisation with its US and EU listing dates; a listing two months before the article reads as history, one after it as news', () => {
+  const mzkt = listedName('MZKT');
+  assert.ok(mzkt.kinds & LISTED_KIND.organization);
+  assert.match(mzkt.since['US Treasury (OFAC)'] ?? '', /^\d{4}-\d{2}-\d{2}$/u);
+  assert.equal(listedName('Trade').kinds, 0);
+  const ofac = mzkt.since['US Treasury (OFAC)']!;
+  const yearLater = `${Number(ofac.slice(0, 4)) + 1}${ofac.slice(4)}`;
+  assert.deepEqual(listingFeatures('MZKT', yearLater, 'US State Department'), ['listed-any:before', 'listed-authority:before'], 'the US agencies count as one');
+  assert.ok(listingFeatures('MZKT', ofac, 'US Treasury (OFAC)').includes('listed-authority:around'));
+  assert.deepEqual(listingFeatures('Trade', yearLater, 'EU'), ['listed:no']);
+  assert.deepEqual(listingFeatures('MZKT', null, 'EU'), ['listed:undated-article']);
+});
+
+test('a learned feature seen in one training file only gets no weight; one seen in two does', () => {
+  const examples = [
+    { features: ['one-file', 'shared'], label: true, group: 'a.txt' },
+    { features: ['one-file'], label: true, group: 'a.txt' },
+    { features: ['shared'], label: true, group: 'b.txt' },
+    { features: ['other'], label: false, group: 'c.txt' },
+    { features: ['other'], label: false, group: 'd.txt' },
+  ];
+  const spread = trainBinary(examples, { minGroups: 2 });
+  assert.equal(spread.weights['one-file'], undefined);
+  assert.ok((spread.weights.shared ?? 0) > 0 && (spread.weights.other ?? 0) < 0);
+  assert.ok((trainBinary(examples).weights['one-file'] ?? 0) > 0, 'without the rule the one-file feature is learned');
 });
