@@ -3,7 +3,7 @@
 // and at /adjacent, also the entities that point at it or that it points at, nested in its
 // properties under the FtM property that links them (sanctions, unknownLinkTo, ownershipOwner…).
 import { model, propertyType } from '../model/ftm.js';
-import { sourcesOf } from '../resolve/canonical.js';
+import { canonicalOf, sourcesOf } from '../resolve/canonical.js';
 import type { StoredEntity, Store } from '../store/types.js';
 
 export interface EntityResponse {
@@ -206,4 +206,17 @@ export async function adjacentResponse(store: Store, id: string, page: { limit: 
 /** The entity-typed properties of a schema, its reverse ones (sanctions, ownershipOwner…) included. */
 export function entityProperties(schema: string): string[] {
   return [...model.getSchema(schema).getProperties()].filter(([, p]) => p.type.name === 'entity').map(([name]) => name);
+}
+
+/**
+ * Where a request for a merged source entity goes, as yente answers it: the same path under the
+ * party's canonical id (the rest of the path and the query string kept), for a 308 redirect;
+ * null when `id` is canonical. `url` is the request's, starting /entities/{id}.
+ */
+export async function mergedRedirect(store: Store, id: string, url: string): Promise<string | null> {
+  const canonicalId = await canonicalOf(store.sql, id);
+  if (canonicalId === id) return null;
+  const rest = url.slice('/entities/'.length);
+  const end = rest.search(/[/?]/u);
+  return `/entities/${encodeURIComponent(canonicalId)}${end < 0 ? '' : rest.slice(end)}`;
 }

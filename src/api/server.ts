@@ -22,10 +22,12 @@ import { principalOf } from '../access/principal.js';
 import { screenAudited, versionsWithDates, type AuditedResult } from '../audit/screening.js';
 import { auditRoutes } from './audit.js';
 import { monitorRoutes } from './monitor.js';
+import { DEFAULT_FACETS, FACETS, searchFacets, type Facet } from './facets.js';
+import { IndexRefresh } from './index-refresh.js';
 import { resolveRoutes } from './resolve.js';
 import { batchJobs } from './batch-jobs.js';
 import { BadRequest, beyondYente, NotFound } from './beyond.js';
-import { canonicalEntityResponse, nestedEntityResponse, partyResponse, type EntityResponse } from './entities.js';
+import { canonicalEntityResponse, mergedRedirect, nestedEntityResponse, partyResponse, type EntityResponse } from './entities.js';
 import { MATCH_SCOPE_QUERYSTRING, SCOPE_QUERYSTRING, scopeOf, yenteExtra, type ScopeQuery } from './yente-extra.js';
 
 export interface ApiContext {
@@ -39,6 +41,8 @@ export interface ApiContext {
   matcher?: ScreensQueries;
   /** Where batch jobs keep their upload, state and results (so they survive a restart); none: a temporary folder. */
   jobsDir?: string;
+  /** Rebuilds the matcher index live on a new list version (made by buildApi when not given). */
+  indexRefresh?: IndexRefresh;
 }
 
 // Collections besides the lists themselves, as yente names them.
@@ -187,7 +191,14 @@ export function toMatchQuery(key: string, example: { schema?: unknown; propertie
   };
 }
 
+const facetSchema = {
+  type: 'object',
+  required: ['label', 'values'],
+  properties: { label: { type: 'string' }, values: { type: 'array', items: { type: 'object', required: ['name', 'label', 'count'], properties: { name: { type: 'string' }, label: { type: 'string' }, count: { type: 'integer' } } } } },
+} as const;
+
 export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
+  ctx.indexRefresh ??= new IndexRefresh(ctx);
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   // JSON bodies nested deeper than any request needs are refused before parsing (a 10,000-level
   // body would otherwise exhaust the stack in validation): 400, nothing screened or audited.
@@ -363,6 +374,8 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
           throw new ApiError(400, (err as Error).message);
         }
       }
+      // The versions the screening itself used (a live index rebuild may have swapped the index since).
+      const screenedAgainst: Record<string, number> = screened[0]?.versions ?? Object.fromEntries(ctx.screener.index.versions);
       const responses: Record<string, unknown> = {};
       for (const [i, { key, example, query }] of queries.entries()) {
         const outcome = screened[i];
@@ -387,16 +400,16 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         responses,
         matcher: Object.fromEntries(Object.entries(WEIGHTS).map(([name, w]) => [name, { description: w.description, coefficient: w.value, url: null }])),
         limit,
-        versions: Object.fromEntries(ctx.screener.index.versions),
+        versions: screenedAgainst,
         // Dated, and only the lists in scope: what a reader of the results needs to know they were screened against.
-        list_versions: await versionsWithDates(ctx.store, Object.fromEntries(datasets.flatMap((d) => (ctx.screener.index.versions.has(d) ? [[d, ctx.screener.index.versions.get(d)!]] : [])))),
+        list_versions: await versionsWithDates(ctx.store, Object.fromEntries(datasets.flatMap((d) => (screenedAgainst[d] !== undefined ? [[d, screenedAgainst[d]]] : [])))),
         threshold,
         audit_seq: screened[0]?.auditSeq ?? null,
       };
     },
   );
 
-  app.get<{ Params: { dataset: string }; Querystring: { q: string; limit?: number; offset?: number; schema?: string } & ScopeQuery }>(
+  app.get<{ Params: { dataset: string }; Querystring: { q: string; limit?: number; offset?: number; schema?: string; facets?: Facet[] } & ScopeQuery }>(
     '/search/:dataset',
     {
       schema: {
@@ -405,10 +418,17 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         querystring: {
           type: 'object',
           required: ['q'],
-          properties: { q: { type: 'string', minLength: 1, maxLength: QUERY_LIMITS.nameLength }, limit: { type: 'integer', minimum: 1, maximum: 500 }, offset: { type: 'integer', minimum: 0, maximum: 9500 }, schema: { type: 'string' }, ...SCOPE_QUERYSTRING },
+          properties: {
+            q: { type: 'string', minLength: 1, maxLength: QUERY_LIMITS.nameLength },
+            limit: { type: 'integer', minimum: 1, maximum: 500 },
+            offset: { type: 'integer', minimum: 0, maximum: 9500 },
+            schema: { type: 'string' },
+            facets: { type: 'array', maxItems: FACETS.length, items: { type: 'string', enum: [...FACETS] }, description: `Facet counts to include (repeatable; default ${DEFAULT_FACETS.join(', ')}), over every result of the query` },
+            ...SCOPE_QUERYSTRING,
+          },
         },
         response: {
-          200: { type: 'object', properties: { results: { type: 'array', items: scoredEntitySchema }, total: totalSchema, limit: { type: 'integer' }, offset: { type: 'integer' }, facets: { type: 'object', additionalProperties: true } } },
+          200: { type: 'object', properties: { results: { type: 'array', items: scoredEntitySchema }, total: totalSchema, limit: { type: 'integer' }, offset: { type: 'integer' }, facets: { type: 'object', additionalProperties: facetSchema } } },
           400: errorSchema,
           404: errorSchema,
         },
@@ -430,12 +450,14 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         if (err instanceof BudgetExceeded) throw new ApiError(400, err.message);
         throw err;
       }
-      const results: (EntityResponse & { score: number; match: boolean; features: Record<string, number> })[] = [];
-      for (const r of found.slice(offset, offset + limit)) {
+      // Every result is read (not only the page): the facets count them all, as yente's do.
+      const parties: (EntityResponse & { score: number; match: boolean; features: Record<string, number> })[] = [];
+      for (const r of found) {
         const entity = await partyResponse(ctx.store, r);
-        if (entity) results.push({ ...entity, score: r.score, match: r.match, features: Object.fromEntries(r.features.map((f) => [f.feature, f.value])) });
+        if (entity) parties.push({ ...entity, score: r.score, match: r.match, features: Object.fromEntries(r.features.map((f) => [f.feature, f.value])) });
       }
-      return { results, total: { value: found.length, relation: found.length >= limit + offset ? 'gte' : 'eq' }, limit, offset, facets: {} };
+      const results = parties.slice(offset, offset + limit);
+      return { results, total: { value: found.length, relation: found.length >= limit + offset ? 'gte' : 'eq' }, limit, offset, facets: searchFacets(parties, req.query.facets ?? DEFAULT_FACETS) };
     },
   );
 
@@ -446,10 +468,13 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         summary: 'One entity by id; with nested=true, its sanctions and links nested in its properties (yente-compatible)',
         params: { type: 'object', properties: { id: { type: 'string' } } },
         querystring: { type: 'object', properties: { nested: { type: 'boolean', default: false, description: 'include the adjacent entities (Sanction records, links, ownerships, family…) in properties, as yente does' } } },
-        response: { 200: nestedEntitySchema, 404: errorSchema },
+        response: { 200: nestedEntitySchema, 308: { description: 'The entity was merged into another id: the Location header names it', type: 'null' }, 404: errorSchema },
       },
     },
-    async (req) => {
+    async (req, reply) => {
+      // A source merged into a party answers with the party's address, as yente does.
+      const moved = await mergedRedirect(ctx.store, req.params.id, req.url);
+      if (moved) return reply.redirect(moved, 308);
       const entity = req.query.nested ? await nestedEntityResponse(ctx.store, req.params.id) : await canonicalEntityResponse(ctx.store, req.params.id);
       if (!entity) throw new ApiError(404, `no entity '${req.params.id}'`);
       return entity;

@@ -13,7 +13,8 @@ import { isSchema, model } from '../model/ftm.js';
 import { sourcesOf } from '../resolve/canonical.js';
 import { OFFICIAL_SOURCES } from '../sources/registry.js';
 import { BadRequest, NotFound } from './beyond.js';
-import { adjacentResponse, entityProperties, partyResponse } from './entities.js';
+import { adjacentResponse, entityProperties, mergedRedirect, partyResponse } from './entities.js';
+import { outdatedLists } from './index-refresh.js';
 import { ALGORITHMS, datasetsFor, toMatchQuery, type ApiContext } from './server.js';
 
 /** yente's timestamp pattern for changed_since: a date, optionally with hours, minutes, seconds. */
@@ -351,7 +352,7 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
     const names = [...new Set([...latest.keys(), ...ctx.screener.index.versions.keys()])].sort();
     const lists = Object.fromEntries(names.map((name) => [name, { index_version: indexDates[name] ?? null, latest_version: latestDates[name] ?? null, current: indexed[name] !== undefined && indexed[name] === latest.get(name) }]));
     const outdated = names.filter((n) => !lists[n]!.current);
-    return { status: outdated.length ? 'stale' : 'ok', index_current: outdated.length === 0, lists, outdated };
+    return { status: outdated.length ? 'stale' : 'ok', index_current: outdated.length === 0, lists, outdated, reindexing: ctx.indexRefresh?.busy ?? false };
   };
   const listVersion = { type: ['object', 'null'], properties: { id: { type: 'integer' }, date: { type: 'string' } } } as const;
   const updateSchema = {
@@ -363,30 +364,47 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
       lists: { type: 'object', additionalProperties: { type: 'object', properties: { index_version: listVersion, latest_version: listVersion, current: { type: 'boolean' } } } },
       outdated: { type: 'array', items: { type: 'string' } },
       reindexed: { type: 'boolean' },
+      reindexing: { type: 'boolean', description: 'a new index is being built (the current one answers meanwhile)' },
       detail: { type: 'string' },
     },
   } as const;
 
   app.get('/updatez', { schema: { summary: 'Index status: the list versions the matcher index was built from, the latest in the store, and whether it is current', response: { 200: updateSchema } } }, updateReport);
 
-  app.post(
+  app.post<{ Querystring: { sync: boolean; force: boolean } }>(
     '/updatez',
     {
       // yente's update token is an admin's key here (Authorization: Bearer <key>, not ?token=).
       config: { access: 'admin' },
-      schema: { summary: 'Refresh what can be refreshed live (the merged parties) and report the index status (admin)', response: { 200: updateSchema, 401: errorSchema, 403: errorSchema } },
+      schema: {
+        summary: "Rebuild the matcher index from the latest list versions, live (admin): screening goes on with the old index until the new one is in. As yente: `sync=true` waits until it is done; otherwise it runs in the background and GET /updatez says when the index is current",
+        querystring: {
+          type: 'object',
+          properties: {
+            sync: { type: 'boolean', default: false, description: 'wait until the new index is in use' },
+            force: { type: 'boolean', default: false, description: 'rebuild even when the index is current (after a change of the matcher)' },
+          },
+        },
+        response: { 200: updateSchema, 401: errorSchema, 403: errorSchema },
+      },
     },
-    async () => {
+    async (req) => {
       await ctx.screener.reloadCanonical(ctx.store);
-      const report = await updateReport();
-      return {
-        ...report,
-        reindexed: false,
-        detail: report.index_current ? 'the index is built from the latest version of every list; merged parties reloaded' : `merged parties reloaded; the index is older than the store for ${report.outdated.join(', ')}: restart sanctrace serve to rebuild it`,
-      };
+      const refresh = ctx.indexRefresh!;
+      const current = 'the index is built from the latest version of every list; merged parties reloaded';
+      if (!req.query.force && !refresh.busy && (await outdatedLists(ctx.store, ctx.screener)).length === 0) return { ...(await updateReport()), reindexed: false, detail: current };
+      const running = refresh.refresh({ force: req.query.force });
+      if (req.query.sync) {
+        const outcome = await running;
+        const report = await updateReport();
+        return { ...report, reindexed: outcome.reindexed, detail: outcome.reindexed ? `index rebuilt in ${outcome.seconds.toFixed(1)} s${outcome.outdated.length ? ` (new versions of ${outcome.outdated.join(', ')})` : ''}; merged parties reloaded` : current };
+      }
+      running.catch(() => {});
+      return { ...(await updateReport()), reindexed: false, reindexing: true, detail: 'rebuilding the index in the background; GET /updatez reports when it is current' };
     },
   );
 
+  const merged = { description: 'The entity was merged into another id: the Location header names it', type: 'null' } as const;
   const adjacentQuery = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 10 }, offset: { type: 'integer', minimum: 0, maximum: 9499, default: 0 } } } as const;
   app.get<{ Params: { id: string }; Querystring: { limit: number; offset: number } }>(
     '/entities/:id/adjacent',
@@ -395,10 +413,12 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
         summary: 'The entity and, per linking property (sanctions, unknownLinkTo, ownershipOwner…), a page of its adjacent entities (yente-compatible)',
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
         querystring: adjacentQuery,
-        response: { 200: { type: 'object', required: ['entity', 'adjacent'], properties: { entity: anyObject, adjacent: { type: 'object', additionalProperties: adjacentPage } } }, 404: errorSchema },
+        response: { 200: { type: 'object', required: ['entity', 'adjacent'], properties: { entity: anyObject, adjacent: { type: 'object', additionalProperties: adjacentPage } } }, 308: merged, 404: errorSchema },
       },
     },
-    async (req) => {
+    async (req, reply) => {
+      const moved = await mergedRedirect(ctx.store, req.params.id, req.url);
+      if (moved) return reply.redirect(moved, 308);
       const found = await adjacentResponse(ctx.store, req.params.id, { limit: req.query.limit, offset: req.query.offset });
       if (!found) throw new NotFound(`no entity '${req.params.id}'`);
       return found;
@@ -412,10 +432,12 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
         summary: 'A page of the entities adjacent through one property (yente-compatible)',
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 }, property: { type: 'string', maxLength: 100 } } },
         querystring: adjacentQuery,
-        response: { 200: adjacentPage, 404: errorSchema },
+        response: { 200: adjacentPage, 308: merged, 404: errorSchema },
       },
     },
-    async (req) => {
+    async (req, reply) => {
+      const moved = await mergedRedirect(ctx.store, req.params.id, req.url);
+      if (moved) return reply.redirect(moved, 308);
       const found = await adjacentResponse(ctx.store, req.params.id, { limit: req.query.limit, offset: req.query.offset, property: req.params.property });
       if (!found) throw new NotFound(`no entity '${req.params.id}'`);
       if (!entityProperties(found.entity.schema).includes(req.params.property)) throw new NotFound(`no property '${req.params.property}' linking a ${found.entity.schema} to other entities`);

@@ -20,7 +20,8 @@ import { Screener } from '../screen/screen.js';
 import { appendAudit } from '../audit/log.js';
 import { screenAudited, versionsWithDates } from '../audit/screening.js';
 import { fileSha256 } from '../sources/io.js';
-import { buildApi } from '../api/server.js';
+import { buildApi, type ApiContext } from '../api/server.js';
+import { IndexRefresh } from '../api/index-refresh.js';
 import { OffloadedScreener } from '../screen/offloaded.js';
 import { countActiveKeys, createApiKey } from '../access/keys.js';
 import { accessCommands } from './access.js';
@@ -497,6 +498,9 @@ function listenFailure(err: NodeJS.ErrnoException, port: number, host: string): 
   return `cannot listen on ${host}:${port}: ${err.message}`;
 }
 
+// Long enough for an import of the largest list (OFAC SDN with its history: under a minute).
+const SERVER_WRITE_WAIT_MS = 120_000;
+
 /** Listen on the port for a moment and let go: refused at once, with the reason, when it is taken. */
 async function assertPortFree(port: number, host: string): Promise<void> {
   if (port === 0) return;
@@ -520,6 +524,9 @@ program
     await assertPortFree(port, opts.host);
     const settings = loadSettings({ db: program.opts().db });
     const store = await openStore(settings.db);
+    // An import by another process holds SQLite's write lock for its whole run: the server's
+    // writes (audit records of screenings) wait for it, off the event loop, rather than fail.
+    store.sql.waitForWriters?.(SERVER_WRITE_WAIT_MS);
     process.stderr.write('building the matcher index over the lists…\n');
     // A new install has no keys: make an admin key once so the write features can be used.
     if ((await countActiveKeys(store.sql)) === 0) {
@@ -535,7 +542,13 @@ program
       () => process.stderr.write(`matching on ${threads} thread${threads > 1 ? 's' : ''}, off the event loop\n`),
       (err: Error) => process.stderr.write(`matcher threads failed (${err.message}); matching in process\n`),
     );
-    const app = await buildApi({ store, screener, matcher, access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor, jobsDir: settings.jobsDir });
+    const ctx: ApiContext = { store, screener, matcher, access: { anonymousRead: settings.anonymousRead }, auditAnchor: settings.auditAnchor, jobsDir: settings.jobsDir };
+    // A list imported or updated by another process is screened as soon as its index is built:
+    // the store is looked at every SANCTRACE_INDEX_WATCH_SECONDS (default 30; 0: only POST /updatez).
+    const indexRefresh = new IndexRefresh(ctx, (message) => process.stderr.write(`${message}\n`));
+    ctx.indexRefresh = indexRefresh;
+    indexRefresh.watch(Number(process.env.SANCTRACE_INDEX_WATCH_SECONDS ?? '30'));
+    const app = await buildApi(ctx);
     let address: string;
     try {
       address = await app.listen({ port, host: opts.host });
@@ -554,12 +567,12 @@ program
       process.stderr.write('resolving parties across the lists in the background (sanctrace xref; a few minutes)…\n');
       void xref(store)
         .then(async (summary) => {
-          await screener.reloadCanonical(store);
+          await ctx.screener.reloadCanonical(store);
           process.stderr.write(`xref done: ${summary.autoMerged} pairs auto-merged, ${summary.openForReview} open for review (Review page) in ${summary.seconds.toFixed(0)} s\n`);
         })
         .catch((err: Error) => process.stderr.write(`xref failed: ${err.message}\n`));
     }
-    const stop = () => void app.close().then(async () => (await matcher?.close(), await store.close()));
+    const stop = () => void app.close().then(async () => (await indexRefresh.stop(), await matcher?.close(), await store.close()));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

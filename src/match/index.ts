@@ -9,6 +9,10 @@ import { analyzeQuery, DEFAULT_THRESHOLD, schemaGate, scoreCandidate, weightsWit
 import { BudgetExceeded, withinLimits } from './limits.js';
 import { lendRepublishedNames } from './republication.js';
 
+// Entities keyed between two turns of the event loop while an index is built (a few ms of work).
+const YIELD_EVERY = 2_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export interface MatchResult {
   entity: MatchEntity;
   score: number;
@@ -88,6 +92,11 @@ export class MatchIndex {
   /** One-letter deletions of every listed word → the words ("hamzi" under "hmzi", "amzi"…). */
   private readonly deletions = new Map<string, string | string[]>();
 
+  /**
+   * The index over the latest version of every list (or of `datasets`). It lets the event loop
+   * run between lists and every few thousand entities, so a server rebuilding its index live
+   * (POST /updatez, a new list version) keeps answering meanwhile.
+   */
   static async build(store: Store, datasets?: string[]): Promise<MatchIndex> {
     const index = new MatchIndex();
     for (const summary of await store.listDatasets()) {
@@ -113,9 +122,14 @@ export class MatchIndex {
         entity.authorities = [...new Set(listings.get(entity.id)?.authorities ?? [])];
       }
       index.entities.push(...added);
+      // Between lists (no statement open on the store's connection): let the server answer.
+      await yieldToEventLoop();
     }
     lendRepublishedNames(index.entities);
-    index.entities.forEach((entity, i) => index.addKeys(entity, i));
+    for (const [i, entity] of index.entities.entries()) {
+      index.addKeys(entity, i);
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+    }
     return index;
   }
 

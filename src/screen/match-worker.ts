@@ -8,9 +8,20 @@ import { Screener } from './screen.js';
 import type { MatchRequest, MatchReply } from './offloaded.js';
 
 const store = await openStore((workerData as { store: string }).store);
-const screener = await Screener.open(store);
+let screener = await Screener.open(store);
 parentPort!.postMessage({ ready: true, versions: Object.fromEntries(screener.index.versions) });
-parentPort!.on('message', (request: MatchRequest) => {
+parentPort!.on('message', (request: MatchRequest | { reload: true }) => {
+  // A new list version: build a new index and swap it in; the server sends no screening here meanwhile.
+  if ('reload' in request) {
+    void Screener.open(store).then(
+      (fresh) => {
+        screener = fresh;
+        parentPort!.postMessage({ reloaded: true, versions: Object.fromEntries(fresh.index.versions) });
+      },
+      (err: Error) => parentPort!.postMessage({ reloaded: false, error: err.message }),
+    );
+    return;
+  }
   void (async () => {
     let reply: MatchReply;
     try {

@@ -26,7 +26,12 @@ interface Thread {
   worker: Worker;
   ready: boolean;
   busy: number;
+  /** Set while the thread rebuilds its index: settled by its `reloaded` message. */
+  exited?: boolean;
+  reloading?: { resolve: (versions: Record<string, number>) => void; reject: (e: Error) => void };
 }
+
+type ThreadMessage = { ready: true } | { reloaded: true; versions: Record<string, number> } | { reloaded: false; error: string } | MatchReply;
 
 export class OffloadedScreener implements ScreensQueries {
   private readonly threads: Thread[] = [];
@@ -38,7 +43,7 @@ export class OffloadedScreener implements ScreensQueries {
   constructor(
     storeLocation: string,
     threads: number,
-    private readonly local: Screener,
+    private local: Screener,
   ) {
     const readies: Promise<void>[] = [];
     for (let i = 0; i < threads; i++) {
@@ -51,7 +56,14 @@ export class OffloadedScreener implements ScreensQueries {
             thread.ready = false;
             reject(err);
           });
-          worker.on('message', (message: { ready?: boolean } | MatchReply) => {
+          worker.on('message', (message: ThreadMessage) => {
+            if ('reloaded' in message) {
+              const waiter = thread.reloading;
+              thread.reloading = undefined;
+              if (message.reloaded) waiter?.resolve(message.versions);
+              else waiter?.reject(new Error(`a matcher thread could not rebuild its index: ${message.error}`));
+              return;
+            }
             if ('ready' in message) {
               thread.ready = true;
               resolve();
@@ -64,6 +76,9 @@ export class OffloadedScreener implements ScreensQueries {
       // A thread that dies fails its requests (a 500 naming it), never leaves them hanging.
       worker.on('exit', (code) => {
         thread.ready = false;
+        thread.exited = true;
+        thread.reloading?.reject(new Error(`a matcher thread stopped (exit ${code})`));
+        thread.reloading = undefined;
         for (const [id, w] of this.waiting) {
           if (w.thread !== thread) continue;
           this.waiting.delete(id);
@@ -93,6 +108,34 @@ export class OffloadedScreener implements ScreensQueries {
       this.waiting.set(id, { resolve, reject, thread });
       thread.worker.postMessage({ id, query, options } satisfies MatchRequest);
     });
+  }
+
+  /** The in-process screener that answers while no thread is ready (swapped for a rebuilt one). */
+  useLocal(screener: Screener): void {
+    this.local = screener;
+  }
+
+  /**
+   * Rebuild every thread's index from the store's latest list versions, one thread at a time:
+   * a rebuilding thread gets no requests (the others, or the in-process screener, answer), and
+   * takes them again once its new index is in. Resolves with the versions the threads now hold.
+   */
+  async reload(): Promise<Record<string, number>> {
+    let versions: Record<string, number> = {};
+    for (const thread of this.threads) {
+      // A thread still building its first index, or one that died, is left alone.
+      if (!thread.ready) continue;
+      thread.ready = false;
+      try {
+        versions = await new Promise<Record<string, number>>((resolve, reject) => {
+          thread.reloading = { resolve, reject };
+          thread.worker.postMessage({ reload: true });
+        });
+      } finally {
+        thread.ready = !thread.exited;
+      }
+    }
+    return versions;
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,12 @@ export interface SqlDb {
   transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;
   exec(script: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * A server's writes (audit records, judgements) wait up to `maxWaitMs` for another process's
+   * write (an import) to commit, without blocking the event loop, instead of failing after a
+   * short wait. Only SQLite needs it: PostgreSQL's writers do not take one lock for the file.
+   */
+  waitForWriters?(maxWaitMs: number): void;
 }
 
 export async function one<T = Row>(db: SqlDb, sql: string, params: Param[] = []): Promise<T | null> {

@@ -1,4 +1,5 @@
 // SQLite adapter (better-sqlite3): the embedded default store, one file.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -8,6 +9,10 @@ export class SqliteDb implements SqlDb {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private inTransaction = false;
+  /** See waitForWriters: 0 (the CLI's default) fails a write after the synchronous busy wait. */
+  private writeWaitMs = 0;
+  private turn: Promise<void> = Promise.resolve();
+  private readonly transactionScope = new AsyncLocalStorage<SqliteDb>();
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -34,7 +39,28 @@ export class SqliteDb implements SqlDb {
   }
 
   async run(sql: string, params: Param[] = []): Promise<void> {
-    this.db.prepare(sql).run(...params);
+    const statement = this.db.prepare(sql);
+    await this.whenWritable(() => statement.run(...params));
+  }
+
+  waitForWriters(maxWaitMs: number): void {
+    this.writeWaitMs = maxWaitMs;
+    // The synchronous wait of each try is short: the event loop goes on between tries.
+    if (maxWaitMs > 0) this.db.pragma('busy_timeout = 50');
+  }
+
+  /** Run a write, trying again every 100 ms while another connection holds the write lock (up to writeWaitMs). */
+  private async whenWritable<T>(write: () => T): Promise<T> {
+    const until = Date.now() + this.writeWaitMs;
+    for (;;) {
+      try {
+        return write();
+      } catch (err) {
+        const busy = (err as { code?: string }).code === 'SQLITE_BUSY';
+        if (!busy || this.inTransaction || Date.now() >= until) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 
   async *iterate<T>(sql: string, params: Param[] = []): AsyncIterable<T> {
@@ -42,18 +68,27 @@ export class SqliteDb implements SqlDb {
   }
 
   async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
-    if (this.inTransaction) throw new Error('nested transaction');
-    this.db.exec('BEGIN IMMEDIATE');
-    this.inTransaction = true;
+    if (this.transactionScope.getStore() === this) throw new Error('nested transaction');
+    // One transaction at a time on the connection: a second one (another request) waits its turn.
+    const previous = this.turn;
+    let done!: () => void;
+    this.turn = new Promise<void>((resolve) => (done = resolve));
+    await previous;
     try {
-      const result = await fn(this);
-      this.db.exec('COMMIT');
-      return result;
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
+      await this.whenWritable(() => this.db.exec('BEGIN IMMEDIATE'));
+      this.inTransaction = true;
+      try {
+        const result = await this.transactionScope.run(this, () => fn(this));
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        this.db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        this.inTransaction = false;
+      }
     } finally {
-      this.inTransaction = false;
+      done();
     }
   }
 

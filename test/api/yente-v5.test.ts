@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../../src/access/keys.js';
 import { buildApi } from '../../src/api/server.js';
 import { WEIGHTS } from '../../src/match/features.js';
+import { model } from '../../src/model/ftm.js';
 import { Screener } from '../../src/screen/screen.js';
 import { importList } from '../../src/sources/pipeline.js';
 import { openStore } from '../../src/store/open.js';
@@ -179,6 +180,31 @@ test('/search takes the same filters: include_dataset, exclude_dataset, exclude_
   const bad = await call('GET', `/search/default${q}&exclude_schema=Compny`);
   assert.equal(bad.status, 400);
   assert.match(String(bad.json.detail), /exclude_schema: unknown schema 'Compny'/u);
+});
+
+test("/search's facets, as yente's: countries, topics and datasets by default, counted over every result (not the page), with labels; `facets` picks others", async () => {
+  type Facets = Record<string, { label: string; values: { name: string; label: string; count: number }[] }>;
+  const all = await call('GET', '/search/default?q=Minsk&limit=30');
+  const page = await call('GET', '/search/default?q=Minsk&limit=2&offset=0');
+  const facets = all.json.facets as Facets;
+  assert.deepEqual(Object.keys(facets).sort(), ['countries', 'datasets', 'topics']);
+  const results = all.json.results as (Hit & { properties: Record<string, string[]> })[];
+  // A country counts once per result that has it in any country-typed property (nationality, birthCountry…).
+  const countriesOf = (r: (typeof results)[number]) => new Set(Object.entries(r.properties).flatMap(([prop, values]) => (model.getSchema(r.schema).hasProperty(prop) && model.getSchema(r.schema).getProperty(prop).type.name === 'country' ? values : [])));
+  assert.ok(facets.countries!.values.length > 0);
+  for (const c of facets.countries!.values) assert.equal(c.count, results.filter((r) => countriesOf(r).has(c.name)).length, c.name);
+  assert.equal(facets.countries!.values.find((v) => v.name === 'mx')?.label, 'Mexico', JSON.stringify(facets.countries));
+  const datasets = facets.datasets!.values;
+  assert.equal(datasets.reduce((n, v) => n + v.count, 0) >= results.length, true);
+  for (const d of datasets) assert.equal(d.count, results.filter((r) => r.datasets.includes(d.name)).length, d.name);
+  assert.ok(datasets.every((d) => d.label.length > 0) && facets.datasets!.label === 'Data sources');
+  assert.ok(facets.topics!.values.some((t) => t.name === 'sanction' && t.label === 'Sanctioned entity'), JSON.stringify(facets.topics));
+  // A page of two counts what the query found, not its two results (limit+offset bounds what is found).
+  assert.equal((page.json.results as Hit[]).length, 2);
+  const schema = (await call('GET', '/search/default?q=Minsk&limit=30&facets=schema&facets=genders')).json.facets as Facets;
+  assert.deepEqual(Object.keys(schema).sort(), ['genders', 'schema']);
+  assert.ok(schema.schema!.values.some((v) => v.name === 'Company' && v.label === 'Companies'));
+  assert.equal((await call('GET', '/search/default?q=Minsk&facets=colour')).status, 400, 'an unknown facet is refused');
 });
 
 test('/entities/{id}: without nested no adjacent entities; nested=true nests its Sanction (party left out) and its ownership with the owned vessel inside', async () => {
@@ -398,6 +424,13 @@ test('a merged party: /search shows the one party /match shows (same id, dataset
   assert.ok(!ids(await match('?limit=10&exclude_dataset=us_ofac_sdn&exclude_dataset=ca_sema')).includes(MZKT));
   const byReferent = await match(`?limit=10&exclude_entity_ids=${MZKT_CA}`);
   assert.ok(!ids(byReferent).includes(MZKT) && !ids(byReferent).includes(MZKT_CA), ids(byReferent).join(' '));
+  // yente's answer for a merged source: 308 to the party's id, path and query kept (fetch follows it).
+  const moved = await fetch(`${base}/entities/${MZKT_CA}?nested=true`, { redirect: 'manual' });
+  assert.equal(moved.status, 308);
+  assert.equal(moved.headers.get('location'), `/entities/${MZKT}?nested=true`);
+  const movedAdjacent = await fetch(`${base}/entities/${MZKT_CA}/adjacent/sanctions?limit=5`, { redirect: 'manual' });
+  assert.deepEqual([movedAdjacent.status, movedAdjacent.headers.get('location')], [308, `/entities/${MZKT}/adjacent/sanctions?limit=5`]);
+  assert.equal((await fetch(`${base}/entities/${MZKT}`, { redirect: 'manual' })).status, 200, 'the party itself is not redirected');
   const nested = await call('GET', `/entities/${MZKT_CA}?nested=true`);
   assert.equal(nested.json.id, MZKT);
   const sanctions = (nested.json.properties as Record<string, Hit[]>).sanctions!;
@@ -447,6 +480,10 @@ test('/readyz: 200 when the index holds the lists, 503 on an empty index, withou
     assert.equal(stale.lists.ca_sema!.index_version, null);
     assert.equal(stale.lists.ca_sema!.latest_version.date, '2020-04-01');
     assert.equal((await fetch(`${freshBase}/updatez`)).status, 401, 'the report is a read: a key when anonymous reading is off');
+    // yente's POST /updatez?sync=true: the index is rebuilt live, and the server is ready.
+    const rebuilt = (await (await fetch(`${freshBase}/updatez?sync=true`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}` } })).json()) as { status: string; index_current: boolean; reindexed: boolean; outdated: string[] };
+    assert.deepEqual([rebuilt.status, rebuilt.index_current, rebuilt.reindexed, rebuilt.outdated], ['ok', true, true, []]);
+    assert.equal((await fetch(`${freshBase}/readyz`)).status, 200);
     const reconcile = await fetch(`${freshBase}/reconcile`, { method: 'POST', body: new URLSearchParams({ queries: JSON.stringify({ q0: { query: 'MZKT' } }) }) });
     assert.equal(reconcile.status, 401, 'reconciliation is a read like /match: a key when anonymous reading is off');
   } finally {
@@ -464,7 +501,7 @@ test('the OpenAPI document describes the new routes and parameters and is valid'
   const excluded = paths['/match/{dataset}']!.post!.parameters!.find((p) => p.name === 'exclude_entity_ids')!;
   assert.equal(excluded.schema!.maxItems, 50);
   const searchParams = paths['/search/{dataset}']!.get!.parameters!.map((p) => p.name);
-  for (const name of ['include_dataset', 'exclude_dataset', 'exclude_schema', 'topics', 'changed_since']) assert.ok(searchParams.includes(name), name);
+  for (const name of ['include_dataset', 'exclude_dataset', 'exclude_schema', 'topics', 'changed_since', 'facets']) assert.ok(searchParams.includes(name), name);
   assert.ok(paths['/entities/{id}']!.get!.parameters!.some((p) => p.name === 'nested'));
   assert.deepEqual(Object.keys(paths['/reconcile']!.post!.requestBody!.content).sort(), ['application/json', 'application/x-www-form-urlencoded']);
   await SwaggerParser.validate(structuredClone(json) as never);
