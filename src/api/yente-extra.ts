@@ -15,6 +15,7 @@ import { OFFICIAL_SOURCES } from '../sources/registry.js';
 import { BadRequest, NotFound } from './beyond.js';
 import { adjacentResponse, entityProperties, mergedRedirect, partyResponse } from './entities.js';
 import { outdatedLists } from './index-refresh.js';
+import { extendEntities, extendManifest, proposedProperties } from './reconcile-extend.js';
 import { ALGORITHMS, datasetsFor, toMatchQuery, type ApiContext } from './server.js';
 
 /** yente's timestamp pattern for changed_since: a date, optionally with hours, minutes, seconds. */
@@ -215,6 +216,7 @@ function manifest(ctx: ApiContext, req: FastifyRequest, dataset: string) {
     view: { url: `${originOf(req)}/entities/{{id}}` },
     batchSize: 10,
     suggest: { entity: service('/suggest/entity'), type: service('/suggest/type'), property: service('/suggest/property') },
+    extend: extendManifest(service),
     defaultTypes: schemataIn(ctx, datasets).map(typeOf),
   };
 }
@@ -471,10 +473,19 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
         view: { type: 'object', properties: { url: { type: 'string' } } },
         batchSize: { type: 'integer' },
         suggest: { type: 'object', additionalProperties: { type: 'object', properties: { service_url: { type: 'string' }, service_path: { type: 'string' } } } },
+        extend: { type: 'object', additionalProperties: true },
         defaultTypes: { type: 'array', items: freebaseType },
       },
     } as const;
     type ReconcileQs = ScopeQuery & { queries?: string; algorithm?: string };
+    const extendSchema = {
+      type: 'object',
+      required: ['meta', 'rows'],
+      properties: {
+        meta: { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } } },
+        rows: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object', required: ['str'], properties: { str: { type: 'string' } } } } } },
+      },
+    } as const;
 
     for (const path of ['/reconcile', '/reconcile/:dataset']) {
       const datasetOf = (req: FastifyRequest) => (req.params as { dataset?: string }).dataset ?? 'default';
@@ -509,16 +520,37 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
                 'application/json': { schema: { type: 'object', properties: { queries: { anyOf: [{ type: 'string', maxLength: 1_000_000 }, reconBatchSchema] }, extend: {} } } },
               },
             },
-            response: { 200: resultsSchema, 400: errorSchema, 404: errorSchema },
+            response: { 200: { anyOf: [resultsSchema, extendSchema] }, 400: errorSchema, 404: errorSchema },
           },
         },
         async (req, reply) => {
-          if (req.body?.extend !== undefined && req.body.extend !== '') throw new BadRequest('extend: data extension is not offered by this service (use /entities/{id} for an entity\'s properties)');
+          // Data extension (columns from reconciled values): a read of the parties, not a screening.
+          if (req.body?.extend !== undefined && req.body.extend !== '') {
+            const extended = await extendEntities(ctx.store, req.body.extend);
+            reply.header('x-batch-size', String(Object.keys(extended.rows).length));
+            return extended;
+          }
           if (req.body?.queries === undefined) throw new BadRequest('queries: no queries or extend request provided');
           return reconcileQueries(ctx, req, datasetOf(req), req.body.queries, req.query, (seq) => void (seq !== null && reply.header('x-audit-seq', String(seq))));
         },
       );
     }
+
+    scope.get<{ Params: { dataset: string }; Querystring: { type: string; limit: number } }>(
+      '/reconcile/:dataset/extend/property',
+      {
+        schema: {
+          summary: 'Properties proposed for data extension of a type (reconciliation extend API, yente-compatible): featured ones first',
+          params: datasetParam,
+          querystring: { type: 'object', properties: { type: { type: 'string', maxLength: 100, default: 'LegalEntity' }, limit: { type: 'integer', minimum: 0, maximum: 500, default: 0 } } },
+          response: { 200: { type: 'object', required: ['limit', 'type', 'properties'], properties: { limit: { type: 'integer' }, type: { type: 'string' }, properties: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } } } }, 400: errorSchema, 404: errorSchema },
+        },
+      },
+      async (req) => {
+        datasetsFor(ctx, req.params.dataset);
+        return proposedProperties(req.query.type, req.query.limit);
+      },
+    );
 
     const prefixQuery = (withLimit: boolean) => ({ type: 'object', properties: { prefix: { type: 'string', maxLength: QUERY_LIMITS.nameLength, default: '' }, ...(withLimit ? { limit: { type: 'integer', minimum: 1, maximum: 500, default: 10 } } : {}) } }) as const;
 

@@ -55,3 +55,18 @@ test('a write lock held briefly is waited for; one held past the busy timeout gi
   await new Promise((resolve) => holder.once('exit', resolve));
   assert.equal((await match()).status, 200, 'answers again once the write is done');
 });
+
+test("as serve runs it (writes wait for another process's commit off the event loop): a lock held 4 s delays the screening, fails nothing, and /healthz answers meanwhile", async () => {
+  store.sql.waitForWriters?.(30_000);
+  const holder = await holdLock(4000);
+  const released = new Promise((resolve) => holder.once('exit', resolve));
+  const started = Date.now();
+  const screening = match();
+  const health = await fetch(`${base}/healthz`);
+  const healthAfter = Date.now() - started;
+  const waited = await screening;
+  assert.equal(waited.status, 200, await waited.text());
+  assert.equal(health.status, 200);
+  assert.ok(healthAfter < Date.now() - started, '/healthz answered before the screening that waited for the lock');
+  await released;
+});

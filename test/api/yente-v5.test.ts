@@ -348,6 +348,33 @@ test('POST /reconcile: queries as a form field (OpenRefine) or JSON get {q0: {re
   assert.ok(!(since.json as typeof results).q0!.result.some((r) => r.id === MZKT));
 });
 
+test('reconciliation data extension (yente): the manifest proposes it, /extend/property lists the properties of a type, POST extend gives the values per id, readable or raw', async () => {
+  const manifest = (await call('GET', '/reconcile')).json as { extend: { propose_properties: { service_url: string; service_path: string }; propose_settings: { name: string }[] } };
+  assert.match(manifest.extend.propose_properties.service_url, /\/reconcile\/default$/u);
+  assert.equal(manifest.extend.propose_properties.service_path, '/extend/property');
+  assert.deepEqual(manifest.extend.propose_settings.map((p) => p.name), ['limit', 'render']);
+  const proposed = (await call('GET', '/reconcile/default/extend/property?type=Company')).json as { type: string; properties: { id: string; name: string }[] };
+  assert.equal(proposed.type, 'Company');
+  const ids = proposed.properties.map((p) => p.id);
+  for (const id of ['name', 'jurisdiction', 'registrationNumber', 'incorporationDate', 'address']) assert.ok(ids.includes(id), id);
+  assert.ok(!ids.includes('ownershipOwner') && !ids.includes('sanctions'), 'links to other entities are not columns');
+  assert.equal((await call('GET', '/reconcile/default/extend/property?type=Compny')).status, 400);
+
+  const extend = (request: unknown) => call('POST', '/reconcile', new URLSearchParams({ extend: JSON.stringify(request) }));
+  const readable = await extend({ ids: [MZKT, 'us_ofac_sdn-0'], properties: [{ id: 'registrationNumber' }, { id: 'weakAlias', settings: { limit: 2 } }, { id: 'topics' }, { id: 'birthDate' }] });
+  assert.equal(readable.status, 200, JSON.stringify(readable.json));
+  const rows = readable.json.rows as Record<string, Record<string, { str: string }[]>>;
+  assert.deepEqual(rows[MZKT]!.registrationNumber, [{ str: '100534485' }]);
+  assert.equal(rows[MZKT]!.weakAlias!.length, 2);
+  assert.deepEqual(rows[MZKT]!.topics, [{ str: 'Sanctioned entity' }]);
+  assert.equal(rows[MZKT]!.birthDate, undefined, 'a Company has no birth date');
+  assert.deepEqual(rows['us_ofac_sdn-0'], {}, 'an unknown id has an empty row');
+  assert.deepEqual((readable.json.meta as { id: string; name: string }[]).map((m) => m.id), ['registrationNumber', 'weakAlias', 'topics']);
+  assert.equal(readable.headers.get('x-batch-size'), '2');
+  const raw = await extend({ ids: [MZKT], properties: [{ id: 'topics', settings: { render: 'raw' } }] });
+  assert.deepEqual((raw.json.rows as Record<string, Record<string, { str: string }[]>>)[MZKT]!.topics, [{ str: 'sanction' }]);
+});
+
 test('/reconcile limits and errors: each a 400 naming the field, nothing audited', async () => {
   const seq = (await lastAudit()).seq;
   const form = (queries: string) => new URLSearchParams({ queries });
@@ -361,7 +388,9 @@ test('/reconcile limits and errors: each a 400 naming the field, nothing audited
     [form(JSON.stringify({ q0: { query: 'MZKT', type: 'Compny' } })), /queries\.q0\.type: unknown type 'Compny'/u],
     [form(JSON.stringify({ q0: { type: 'Company' } })), /query 'q0': no name/u],
     [form(JSON.stringify({})), /queries must NOT have fewer than 1 properties/u],
-    [new URLSearchParams({ extend: '{"ids": [], "properties": []}' }), /extend: data extension is not offered/u],
+    [new URLSearchParams({ extend: '{"ids": "x"' }), /extend: cannot decode the extension request/u],
+    [new URLSearchParams({ extend: JSON.stringify({ ids: Array.from({ length: 101 }, (_, k) => `id${k}`), properties: [] }) }), /extend\.ids: too many ids in one batch \(limit: 100\)/u],
+    [new URLSearchParams({ extend: JSON.stringify({ ids: [MZKT], properties: [{ id: 'name', settings: { render: 'pretty' } }] }) }), /extend\.properties\[0\]\.settings\.render: expected 'caption' or 'raw'/u],
     [new URLSearchParams({}), /queries: no queries/u],
     [{ queries: { q0: { query: 'MZKT', limit: 0 } } }, /body\/queries/u],
   ];
@@ -431,6 +460,11 @@ test('a merged party: /search shows the one party /match shows (same id, dataset
   const movedAdjacent = await fetch(`${base}/entities/${MZKT_CA}/adjacent/sanctions?limit=5`, { redirect: 'manual' });
   assert.deepEqual([movedAdjacent.status, movedAdjacent.headers.get('location')], [308, `/entities/${MZKT}/adjacent/sanctions?limit=5`]);
   assert.equal((await fetch(`${base}/entities/${MZKT}`, { redirect: 'manual' })).status, 200, 'the party itself is not redirected');
+  const byReferentExtend = await call('POST', '/reconcile', new URLSearchParams({ extend: JSON.stringify({ ids: [MZKT_CA], properties: [{ id: 'name' }] }) }));
+  assert.equal(byReferentExtend.status, 400);
+  assert.match(String(byReferentExtend.json.detail), new RegExp(`'${MZKT_CA}' was merged into '${MZKT}'`, 'u'));
+  const partyNames = (await call('POST', '/reconcile', new URLSearchParams({ extend: JSON.stringify({ ids: [MZKT], properties: [{ id: 'name' }] }) }))).json.rows as Record<string, Record<string, { str: string }[]>>;
+  assert.ok(partyNames[MZKT]!.name!.length >= 2, `the names of both sources: ${JSON.stringify(partyNames)}`);
   const nested = await call('GET', `/entities/${MZKT_CA}?nested=true`);
   assert.equal(nested.json.id, MZKT);
   const sanctions = (nested.json.properties as Record<string, Hit[]>).sanctions!;
