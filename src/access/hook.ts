@@ -15,7 +15,7 @@ export interface AccessOptions {
 // Liveness, readiness, the API description and the UI's own files are never behind a key.
 const ALWAYS_OPEN = [/^\/healthz$/u, /^\/readyz$/u, /^\/openapi\.json$/u];
 
-/** The key from `Authorization: Bearer k`, `Authorization: ApiKey k` (yente clients) or `X-API-Key: k`. */
+/** The key from `Authorization: Bearer k`, `Authorization: ApiKey k` (yente clients), `X-API-Key: k`, or `?token=k` on POST /updatez (yente). */
 export function keyFrom(req: FastifyRequest): string | null {
   const auth = req.headers.authorization;
   if (auth) {
@@ -23,7 +23,12 @@ export function keyFrom(req: FastifyRequest): string | null {
     return m ? m[1]! : auth.trim();
   }
   const header = req.headers['x-api-key'];
-  return typeof header === 'string' && header.trim() ? header.trim() : null;
+  if (typeof header === 'string' && header.trim()) return header.trim();
+  // yente's POST /updatez?token=…: accepted there only, for the clients and cron jobs that call
+  // it so (a key in a URL ends up in logs: headers are the way everywhere else).
+  const token = (req.query as { token?: unknown } | undefined)?.token;
+  if (req.routeOptions.url === '/updatez' && req.method === 'POST' && typeof token === 'string' && token.trim()) return token.trim();
+  return null;
 }
 
 export function accessOf(req: FastifyRequest): Access {

@@ -376,7 +376,7 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
   app.post<{ Querystring: { sync: boolean; force: boolean } }>(
     '/updatez',
     {
-      // yente's update token is an admin's key here (Authorization: Bearer <key>, not ?token=).
+      // yente's update token is an admin's key here (Authorization: Bearer <key>, or ?token=<key> as yente has it).
       config: { access: 'admin' },
       schema: {
         summary: "Rebuild the matcher index from the latest list versions, live (admin): screening goes on with the old index until the new one is in. As yente: `sync=true` waits until it is done; otherwise it runs in the background and GET /updatez says when the index is current",
@@ -385,6 +385,7 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
           properties: {
             sync: { type: 'boolean', default: false, description: 'wait until the new index is in use' },
             force: { type: 'boolean', default: false, description: 'rebuild even when the index is current (after a change of the matcher)' },
+            token: { type: 'string', maxLength: 200, description: "yente's update token: an admin key (Authorization: Bearer <key> is the better way)" },
           },
         },
         response: { 200: updateSchema, 401: errorSchema, 403: errorSchema },

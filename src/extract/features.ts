@@ -154,6 +154,8 @@ export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan):
     if (verb) f.push(`verb-before:${verb.lemma}`);
     const verbAfter = s.tokens.slice(i).find((t) => t.pos === 'VERB' && t.start >= name.end - s.start);
     if (verbAfter) f.push(`verb-after:${verbAfter.lemma}`);
+    const voice = subjectVoice(s.tokens.filter((t) => t.start >= name.end - s.start));
+    if (voice) f.push(`subject:${voice}`);
   }
   f.push(`mentions:${bucket(doc.nameCounts.get(name.text) ?? 0, [1, 2, 4])}`);
   // A member of an enumeration plays the role of the list: its size, and whether a cue is near.
@@ -163,6 +165,23 @@ export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan):
     f.push(`enum-cue:${cueHere ? 'here' : near(1)?.sanctionCues.length ? 'prev1' : 'none'}`);
   }
   return f;
+}
+
+/**
+ * The name as the subject of the verb right after it: "Trump signed", "Treasury has imposed"
+ * (active: the one who acts, rarely the target) or "X was designated", "X were also added"
+ * (passive: the one acted on). Adverbs between are skipped; anything else (a comma, a noun)
+ * means the name is not that verb's subject.
+ */
+function subjectVoice(after: { pos: string; lemma: string; text: string }[]): 'active' | 'passive' | null {
+  const words = after.filter((t) => t.pos !== 'ADV' && t.pos !== 'PART').slice(0, 3);
+  const [first, second] = words;
+  if (!first) return null;
+  if (first.pos === 'VERB') return 'active';
+  if (first.pos !== 'AUX') return null;
+  if (second?.pos !== 'VERB') return null;
+  const participle = /(?:ed|en|wn|ne|lt|pt|ught|id)$/iu.test(second.text);
+  return first.lemma === 'be' && participle ? 'passive' : first.lemma === 'be' || first.lemma === 'have' || /^(?:will|would|can|could|may|might|shall|should|must|do)$/iu.test(first.lemma) ? 'active' : null;
 }
 
 /** Features of which event a target's sentence tells: designated, delisted, extended, other (history). */

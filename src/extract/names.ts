@@ -73,6 +73,9 @@ export function findNames(text: string, offset = 0): NameSpan[] {
       // An opening apostrophe or ayn belongs to the next word ("Haytham 'Ali Tabataba'i").
       if (!/^[ \t]*$/u.test(gap) && !/^[-–]$/u.test(gap) && !/^[ \t]+['‘’ʿʻ]$/u.test(gap)) break;
       const next = tokens[j + 1].text;
+      // "Вячеслава Петушенко. В этот список…": a full word with a period ends the sentence (an
+      // initial or an abbreviated legal form does not).
+      if (/^\p{Lu}\p{Ll}{3,}\.$/u.test(tokens[j].text) && !/^(?:Corp|Bros|Intl|Dept|Univ|Govt|Assn)\.$/u.test(tokens[j].text)) break;
       if (isNameWord(next)) j++;
       // "Skydio Inc. and BRINC Drones": a legal form ends a name, "and" does not join it to the next.
       else if (next.toLowerCase() === 'and' && /^(Inc|Ltd|LLC|Co|Corp|PLC|GmbH|AG|SA|JSC|LLP)\.?$/u.test(tokens[j].text)) break;

@@ -4,7 +4,7 @@ import { authoritiesIn, countryOf, isCountryWord } from './lexicon.js';
 import { findNames, type NameSpan } from './names.js';
 import type { Sentence } from './sentences.js';
 import { groupIn, type GroupReference } from './group-reference.js';
-import { roleRelations } from './role-relations.js';
+import { roleRelations, titledRelations } from './role-relations.js';
 
 export type Predicate = 'supplies' | 'owns' | 'controls' | 'part_of' | 'director_of' | 'employee_of' | 'met_with' | 'agreement_with' | 'sanctioned_by' | 'related';
 
@@ -141,5 +141,5 @@ export function extractRelations(sentences: Sentence[]): GroupRelation[] {
     if (names[0]) lastSubject = names[0];
     namesOf.set(sentence, names);
   }
-  return [...relations, ...roleRelations(sentences, (s) => namesOf.get(s) ?? [])];
+  return [...relations, ...roleRelations(sentences, (s) => namesOf.get(s) ?? []), ...titledRelations(sentences, (s) => namesOf.get(s) ?? [])];
 }

@@ -70,3 +70,43 @@ export function roleRelations(sentences: Sentence[], namesOf: (s: Sentence) => N
   }
   return out;
 }
+
+// A head's title in the languages of the dev texts: the one who leads, chairs or founded a body.
+const LEADS = String.raw`leader|head|chief|director|chairman|chairwoman|president|founder|co-founder|governor|ceo|commander|глава|главы|главе|главой|лидер\p{L}*|директор\p{L}*|гендиректор\p{L}*|председател\p{L}*|руководител\p{L}*|президент\p{L}*|основател\p{L}*|губернатор\p{L}*|голова|голови|керівник\p{L}*|gobernador[a]?|director[a]?|president[ea]|líder|jef[ea]|fundador[a]?|dirigente|cabecilla|directeur|directrice|présidente?|chef|dirigeante?|fondat(?:eur|rice)|gouverneur|Leiter(?:in)?|Chef(?:in)?|Vorsitzender?|Präsident(?:in)?|Gründer(?:in)?|Direktor(?:in)?`;
+// "глава «Технопромэкспорта» Сергей Топор-Гилка", "la gobernadora de Alabama, Ellen Ivey",
+// "лидер музыкальной группы «Океан Эльзы» Святослав Вакарчук": the title, a few words of
+// description, the body, then the person.
+const TITLE_BEFORE_BODY = new RegExp(String.raw`(?<![\p{L}])(?:${LEADS})(?:\s+[\p{Ll}\p{Lu}][\p{L}-]*){0,4}?\s+(?:(?:of|de|del|de la|du|des|von|der|des)\s+)?(?:the\s+)?[«"“]?$`, 'iu');
+const BODY_TO_PERSON = /^[»"”]?\s*,?\s*$/u;
+// "the Equipment Development Department (EDD) and its director, Li Shangfu".
+const ITS_HEAD = new RegExp(String.raw`^[)\s]*(?:\([^)]{1,20}\)\s*)?(?:,\s*)?and\s+its\s+(?:${LEADS}),?\s*$`, 'iu');
+
+/** A person's name, not a body's: two to four capitalised words, no legal form, a given name first where it is Latin. */
+function personLike(name: NameSpan, givenNameFirst = true): boolean {
+  const words = name.text.split(/\s+/u);
+  if (words.length < 2 || words.length > 4 || !words.every((w) => /^\p{Lu}/u.test(w))) return false;
+  if (/(?<![\p{L}])(?:LLC|Ltd|Inc|Group|Company|Corporation|Bank|Ministry|Department|Council|Committee|Party|Union|Agency)(?![\p{L}])/u.test(name.text)) return false;
+  return !givenNameFirst || /\p{Script=Cyrillic}/u.test(name.text) || isGivenNameWord(words[0]);
+}
+
+/** director_of from a head's title before a body and a person ("глава «X» Y", "el gobernador de X, Y", "X and its director, Y"). */
+export function titledRelations(sentences: Sentence[], namesOf: (s: Sentence) => NameSpan[]): Relation[] {
+  const out: Relation[] = [];
+  for (const s of sentences) {
+    const names = namesOf(s).filter((n) => !n.part).sort((a, b) => a.start - b.start);
+    for (let i = 0; i + 1 < names.length; i++) {
+      const person = names[i + 1];
+      // "Equipment Development Department (EDD) and its director": the body by its full name.
+      const body = i > 0 && names[i - 1].alias?.start === names[i].start ? names[i - 1] : names[i];
+      const quoted = /[«"“]\s*$/u.test(s.text.slice(0, body.start - s.start));
+      const between = s.text.slice(names[i].end - s.start, person.start - s.start);
+      const before = s.text.slice(Math.max(0, body.start - s.start - 80), body.start - s.start);
+      const titled = BODY_TO_PERSON.test(between) && TITLE_BEFORE_BODY.test(before);
+      // The title says the one after the body is a person: any two to four capitalised words ("Li Shangfu").
+      if (!(titled || ITS_HEAD.test(between)) || !personLike(person, false) || (personLike(body) && !quoted) || isCountryWord(body.text)) continue;
+      const from = titled ? body.start - (before.length - before.search(TITLE_BEFORE_BODY)) : body.start;
+      out.push({ subject: person.text, predicate: 'director_of', object: body.text, evidence: { start: from, end: person.end, text: s.text.slice(from - s.start, person.end - s.start) } });
+    }
+  }
+  return out;
+}

@@ -494,6 +494,8 @@ test('/readyz: 200 when the index holds the lists, 503 on an empty index, withou
   assert.match(String(screener.json.detail), /role 'admin'/u);
   const admin = await call('POST', '/updatez', undefined, { authorization: `Bearer ${keys.admin}` });
   assert.equal(admin.status, 200);
+  assert.equal((await call('POST', `/updatez?token=${keys.admin}`)).status, 200, "yente's ?token= carries the admin key");
+  assert.equal((await call('POST', `/updatez?token=${keys.screener}`)).status, 403);
   assert.equal(admin.json.index_current, true);
   assert.equal(admin.json.reindexed, false);
 
