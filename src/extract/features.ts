@@ -184,6 +184,8 @@ function subjectVoice(after: { pos: string; lemma: string; text: string }[]): 'a
   return first.lemma === 'be' && participle ? 'passive' : first.lemma === 'be' || first.lemma === 'have' || /^(?:will|would|can|could|may|might|shall|should|must|do)$/iu.test(first.lemma) ? 'active' : null;
 }
 
+const HISTORY_CLAUSE = /(?<![\p{L}])(?:already|previously|earlier|originally|formerly|remains?|since (?:\p{L}+ )?(?:19|20)\d{2}|in (?:\p{L}+ )?(?:19|20)\d{2}|(?:was|were|had been|has been|have been) (?:\p{Ll}+ )?(?:designated|sanctioned|listed|blacklisted))(?![\p{L}])/u;
+
 /** Features of which event a target's sentence tells: designated, delisted, extended, other (history). */
 export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, published: string | null, ruleAction: string | null = null, authority: string | null = null, asOf: string | null = published): string[] {
   const s = doc.sentences[k];
@@ -217,6 +219,19 @@ export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, 
   if (/(?<![\p{L}])(already|previously|earlier)(?![\p{L}])/iu.test(s.text.slice(name.end - s.start))) f.push('history-after-name');
   if (/(?<![\p{L}])(against|on|против|проти|contra|contre|gegen)\s+(?:the\s+)?(?:\S+\s+){0,3}$/iu.test(before)) f.push('after:against');
   if (s.listItem) f.push('sent:list-item');
+  // History told of the name itself, in the clause right after it: "OJSC Peleng, already on the
+  // US sanctions list, …", "the Reconnaissance General Bureau, which was designated by OFAC in January 2015".
+  const clause = /^[^.;:]{0,120}/u.exec(s.text.slice(name.end - s.start))?.[0] ?? '';
+  if (/^[”"»’)\s]*,\s*(?:which|who|that)?\s*/u.test(clause) && HISTORY_CLAUSE.test(clause.split(/,\s*(?=(?:and|but|were|was|are|is)\b)/u)[0] ?? clause)) f.push('clause-after:history');
+  // The aspect of the verb that governs the name: "had sanctioned" (before the event told), "has imposed".
+  if (s.tokens) {
+    const at = name.start - s.start;
+    const before = s.tokens.filter((t) => t.end <= at && t.pos !== 'ADV' && t.pos !== 'PART');
+    const v = before.map((t, i) => [t, i] as const).reverse().find(([t]) => t.pos === 'VERB');
+    const aux = v ? before[v[1] - 1] : undefined;
+    if (v && aux?.pos === 'AUX') f.push(`gov-aux:${aux.lemma === 'have' ? (/^had$/iu.test(aux.text) ? 'had' : 'has') : aux.lemma === 'be' ? 'be' : 'other'}`);
+    else if (v) f.push(`gov-verb:${/ed$/u.test(v[0].text) ? 'past' : 'other'}`);
+  }
   f.push(...listingFeatures(name.text, asOf, authority));
   f.push(sentenceDateFeature(doc, k, published));
   return f;

@@ -41,6 +41,8 @@ interface Pattern {
 // "FSB chief Alexander Bortnikov", and after it, "Renel Destina, believed to be the main leader of …").
 const HEAD_ROLE = String.raw`(?:chief|head|leader|director(?:-general)?|director general|managing director|executive director|boss|chairman|chairwoman|chair|founder|commander|president|CEO|chief executive|owner)`;
 const STAFF_ROLE = String.raw`(?:spokes(?:person|man|woman)|official|officer|employee|member|partner|analyst|envoy|adviser|advisor|deputy|press secretary|secretary|ambassador|agent|representative|coordinator|expert|attorney|lawyer)`;
+// "Nemesio Oseguera Cervantes, aka “El Mencho”, the co-founder…": an alias between a name and its apposition.
+const AKA = String.raw`(?:(?:a\.?k\.?a\.?|also known as)\s+[“"][^”"]{1,40}[”"],?\s+)?`;
 const FAMILY = String.raw`(?:son|daughter|daughters|sons|wife|husband|brother|sister|father|mother|nephew|niece|son-in-law|daughter-in-law|cousin|spouse)`;
 
 const PATTERNS: Pattern[] = [
@@ -55,11 +57,18 @@ const PATTERNS: Pattern[] = [
   { predicate: 'director_of', pattern: new RegExp(String.raw`(?:president|director(?:-general)?|director general|head|chairman|chief executive|CEO)\s+of\s+(?:the\s+)?(?:[\p{L} -]+?,\s+)?${PARTY}(?:\s*\([^)]*\))?,\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
   { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY}:\s+${PARTY}\s+(?:official|officer|employee|agent|member)\b`, 'gu'), subject: 1, object: 2 },
   // "Renel Destina, believed to be the main leader of the Grand Ravine gang"; "Jeremy Paner, a partner at Hughes Hubbard".
-  { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY},\s+(?:[\p{Ll}-]+\s+){0,5}?${HEAD_ROLE}\s+(?:of|at)\s+(?:the\s+)?(?:[\p{L}-]+-based\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY},\s+${AKA}(?:[\p{Ll}-]+\s+){0,5}?${HEAD_ROLE}\s+(?:of|at)\s+(?:the\s+)?(?:[\p{L}-]+-based\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
   { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY},\s+(?:[\p{Ll}-]+\s+){0,4}?${STAFF_ROLE}\s+(?:of|at|for|with)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
   // "FSB chief Alexander Bortnikov", "Hezbollah's leader Hassan Nasrallah", "State Department spokesperson Tammy Bruce".
   { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)?\s+${HEAD_ROLE}\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
   { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)?\s+${STAFF_ROLE}\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
+  // "Lukashenko's press secretary, Natallia Eismant": a possessive title, then the person after a comma.
+  { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)\s+${STAFF_ROLE},\s+${PARTY}`, 'gu'), subject: 2, object: 1 },
+  // "Al-Ghazali is a senior member of AQAP", "Abukar Ali Adan is deputy leader of al-Shabaab".
+  { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY}\s+(?:is|was|has been)\s+(?:a|an|the)?\s*(?:[\p{Ll}-]+\s+){0,2}?(?:member|deputy leader|deputy head|deputy commander|operative|official|officer|employee)\s+(?:of|in|at|for)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY}\s+(?:is|was|has been)\s+(?:a|an|the)?\s*(?:[\p{Ll}-]+\s+){0,2}?(?<!deputy )${HEAD_ROLE}\s+(?:of|at)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  // "Wanas al-Faqih is an AQIM associate".
+  { predicate: 'related', pattern: new RegExp(String.raw`${PARTY}\s+(?:is|was)\s+an?\s+${PARTY}\s+(?:associate|affiliate|ally|supporter|financier|facilitator)\b`, 'gu'), subject: 1, object: 2 },
   // "owned or controlled by", "a front company for", "on behalf of".
   { predicate: 'owns', pattern: new RegExp(String.raw`${PARTY},?\s+(?:which is\s+|is\s+|was\s+)?(?:wholly\s+|majority[- ]|partly\s+)?owned(?:,? (?:or|and) controlled)?\s+by\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 2, object: 1 },
   { predicate: 'controls', pattern: new RegExp(String.raw`${PARTY},?\s+(?:which is\s+|is\s+|was\s+)?(?:controlled|run|operated|directed)\s+by\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 2, object: 1 },
