@@ -26,6 +26,8 @@ const LEGAL = /(?<![\p{L}])(LLC|Ltd|Limited|Inc|Corp|Corporation|Co|Company|Grou
 const ROLE_BEFORE = /(minister|president|secretary|director|chairman|chair|head|chief|ceo|commander|officer|official|spokes\w*|leader|founder|owner|general|colonel|governor|ambassador|deputy|businessman|national|citizen|oligarch|judge|manager|executive|member)\W*$/iu;
 const PREPOSITION_BEFORE = /(?:^|\s)(of|at|from|with|by|to|in|on|for|under|within|about|over|toward|towards|into|via|de|del|du|des|la|le|von|der|für|при|в|во|на|из|от|с|со|для|по|у|з|із|від|до)\s+(?:the\s+|a\s+|an\s+)?$/iu;
 
+// Where, not whom: "in", "at", "from" (not "on" or "against", which name a listing's targets).
+const LOCATIVE_BEFORE = /(?:^|\s)(?:in|at|from|near|в|во|у|из|із|з|en|dans|im|bei|aus)\s+(?:the\s+)?(?:ports?\s+of\s+)?$/iu;
 const NUMBER_WORDS = String.raw`\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|several|двое|трое|два|две|три|четыре|пять|дві|чотири|п'ять|deux|trois|quatre|cinq|dos|tres|cuatro|cinco|zwei|drei|vier|fünf`;
 const GROUP_NOUNS = String.raw`individuals?|persons?|people|entities|entity|companies|firms|organi[sz]ations|vessels|ships|tankers|banks|officials|nationals|citizens|oligarchs|businessmen|осіб|особ\p{L}*|лиц|человек|физическ\p{L}*|юридическ\p{L}*|компани\p{L}*|организаци\p{L}*|суд\p{L}*|фізичн\p{L}*|юридичн\p{L}*|души|лица|организации|Personen|Unternehmen|Organisationen|Schiffe|personnes|entités|sociétés|navires|personas|entidades|empresas|buques`;
 const COUNTED_GROUP = new RegExp(String.raw`(?<![\p{L}])(?:${NUMBER_WORDS})\s+(?:\p{L}+\s+){0,2}?(?:${GROUP_NOUNS})(?![\p{L}])`, 'iu');
@@ -163,6 +165,9 @@ export function targetFeatures(doc: ArticleDocument, k: number, name: NameSpan):
   if (list.length >= 2) {
     f.push(`enum:${bucket(list.length, [2, 3, 5])}`);
     f.push(`enum-cue:${cueHere ? 'here' : near(1)?.sanctionCues.length ? 'prev1' : 'none'}`);
+    // "in Novorossiysk, Ust-Luga and Primorsk", "в Новоросійську, Усть-Лузі та Приморську": a
+    // preposition before the first member governs the whole list (places, not parties).
+    if (LOCATIVE_BEFORE.test(s.text.slice(0, list[0].start - s.start))) f.push('enum:after-locative');
   }
   return f;
 }
