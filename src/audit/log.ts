@@ -78,6 +78,9 @@ export async function appendWithin(tx: SqlDb, inputs: AuditInput[]): Promise<Aud
   return out;
 }
 
+// The advisory lock key that serialises audit appends on PostgreSQL ('audit' as a number).
+const AUDIT_LOCK = 0x6175646974;
+
 /**
  * Append records in one transaction (all or none) and move the anchor to the new head. Two
  * writers racing for the same seq: the primary key refuses the second, which retries.
@@ -85,7 +88,12 @@ export async function appendWithin(tx: SqlDb, inputs: AuditInput[]): Promise<Aud
 export async function appendAudit(db: SqlDb, inputs: AuditInput[], anchorFile?: string | null): Promise<AuditRecord[]> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const written = await db.transaction((tx) => appendWithin(tx, inputs));
+      const written = await db.transaction(async (tx) => {
+        // Replicas on one PostgreSQL server append one at a time: the chain's next seq and hash
+        // depend on its head, so concurrent appends would otherwise clash and retry in a storm.
+        if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(CAST(? AS bigint))', [AUDIT_LOCK]);
+        return appendWithin(tx, inputs);
+      });
       const last = written[written.length - 1];
       if (anchorFile && last) writeAnchor(anchorFile, { seq: last.seq, hash: last.hash });
       return written;
