@@ -4,7 +4,7 @@ import { authoritiesIn, countryOf, isCountryWord } from './lexicon.js';
 import { findNames, type NameSpan } from './names.js';
 import type { Sentence } from './sentences.js';
 import { groupIn, type GroupReference } from './group-reference.js';
-import { roleRelations, titledRelations } from './role-relations.js';
+import { memberRelations, possessiveUnitRelations, roleRelations, titledRelations } from './role-relations.js';
 
 export type Predicate = 'supplies' | 'owns' | 'controls' | 'part_of' | 'director_of' | 'employee_of' | 'met_with' | 'agreement_with' | 'sanctioned_by' | 'related';
 
@@ -67,6 +67,15 @@ const PATTERNS: Pattern[] = [
   // "Al-Ghazali is a senior member of AQAP", "Abukar Ali Adan is deputy leader of al-Shabaab".
   { predicate: 'employee_of', pattern: new RegExp(String.raw`${PARTY}\s+(?:is|was|has been)\s+(?:a|an|the)?\s*(?:[\p{Ll}-]+\s+){0,2}?(?:member|deputy leader|deputy head|deputy commander|operative|official|officer|employee)\s+(?:of|in|at|for)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
   { predicate: 'director_of', pattern: new RegExp(String.raw`${PARTY}\s+(?:is|was|has been)\s+(?:a|an|the)?\s*(?:[\p{Ll}-]+\s+){0,2}?(?<!deputy )${HEAD_ROLE}\s+(?:of|at)\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  // "Ali Youssef Charara and his Beirut-based telecommunications company Spectrum Investment Group Holding".
+  { predicate: 'owns', pattern: new RegExp(String.raw`${PARTY},?\s+and\s+(?:his|her|its|their)\s+(?:[\p{L}-]+\s+){0,3}?(?:company|firm|business|subsidiary|bank)\s+${PARTY}`, 'gu'), subject: 1, object: 2 },
+  // "TKB subsidiary Joint Stock Company Investtradebank", "Rosneft's subsidiary X".
+  { predicate: 'owns', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)?\s+(?:wholly[- ]owned\s+)?subsidiary,?\s+${PARTY}`, 'gu'), subject: 1, object: 2 },
+  // "Russia’s state-owned TASS news agency", "Iran’s state-run IRIB".
+  { predicate: 'owns', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)\s+state-owned\s+(?:[\p{Ll}-]+\s+){0,2}?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  { predicate: 'controls', pattern: new RegExp(String.raw`${PARTY}(?:’s|'s)\s+state-(?:run|controlled)\s+(?:[\p{Ll}-]+\s+){0,2}?${PARTY}`, 'gu'), subject: 1, object: 2 },
+  // "TV Zvezda, a Russian state-owned TV network run by the Russian Defence Ministry".
+  { predicate: 'controls', pattern: new RegExp(String.raw`${PARTY},\s+(?:a|an|the)\s+(?:[\p{L}-]+\s+){0,6}?(?:run|controlled|operated|directed)\s+by\s+(?:the\s+)?${PARTY}`, 'gu'), subject: 2, object: 1 },
   // "Wanas al-Faqih is an AQIM associate".
   { predicate: 'related', pattern: new RegExp(String.raw`${PARTY}\s+(?:is|was)\s+an?\s+${PARTY}\s+(?:associate|affiliate|ally|supporter|financier|facilitator)\b`, 'gu'), subject: 1, object: 2 },
   // "owned or controlled by", "a front company for", "on behalf of".
@@ -150,5 +159,5 @@ export function extractRelations(sentences: Sentence[]): GroupRelation[] {
     if (names[0]) lastSubject = names[0];
     namesOf.set(sentence, names);
   }
-  return [...relations, ...roleRelations(sentences, (s) => namesOf.get(s) ?? []), ...titledRelations(sentences, (s) => namesOf.get(s) ?? [])];
+  return [...relations, ...roleRelations(sentences, (s) => namesOf.get(s) ?? []), ...titledRelations(sentences, (s) => namesOf.get(s) ?? []), ...memberRelations(sentences, (s) => namesOf.get(s) ?? []), ...possessiveUnitRelations(sentences, (s) => namesOf.get(s) ?? [])];
 }

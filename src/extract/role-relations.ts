@@ -4,6 +4,7 @@
 // here the body in it becomes the other end of an employee_of or director_of relation. A body
 // the lexicon knows as an authority ("of State", "the Treasury") is named as the text names it
 // elsewhere ("the State Department"), so the relation meets the party, not the title's word.
+import { countryWordCode } from './countries.js';
 import { authoritiesIn, countryOf, isCountryWord } from './lexicon.js';
 import { isGivenNameWord, type NameSpan } from './names.js';
 import type { Predicate, Relation } from './relations.js';
@@ -106,6 +107,70 @@ export function titledRelations(sentences: Sentence[], namesOf: (s: Sentence) =>
       if (!(titled || ITS_HEAD.test(between)) || !personLike(person, false) || (personLike(body) && !quoted) || isCountryWord(body.text)) continue;
       const from = titled ? body.start - (before.length - before.search(TITLE_BEFORE_BODY)) : body.start;
       out.push({ subject: person.text, predicate: 'director_of', object: body.text, evidence: { start: from, end: person.end, text: s.text.slice(from - s.start, person.end - s.start) } });
+    }
+  }
+  return out;
+}
+
+// "the Lazarus Group hacking group and two of its subgroups, Andariel and Bluenoroff", "quatre de
+// ses sociétés subordonnées, A, B, C et D": a body, then members it has, listed after the words.
+const MEMBERS = /(?:(?:\d+|two|three|four|five|six|several|some|deux|trois|quatre|cinq|plusieurs)\s+(?:of|de)\s+)?(?:its|their|ses|leurs)\s+(?:own\s+)?(subgroups?|sub-groups?|units?|divisions?|branch(?:es)?|wings?|subsidiar(?:y|ies)|affiliates?|front compan(?:y|ies)|compan(?:y|ies)|sociétés subordonnées|filiales?|subordinate (?:companies|entities))\s*[,:]?\s*$/iu;
+const PART_WORDS = /^(?:subgroups?|sub-groups?|units?|divisions?|branch(?:es)?|wings?)$/iu;
+const LIST_GAP = /^\s*(?:,|;|,?\s*(?:and|et|y|und|и|та))\s*$/u;
+
+/** part_of (subgroups, units) or owns (subsidiaries, companies) from a body and the members listed after "its …". */
+export function memberRelations(sentences: Sentence[], namesOf: (s: Sentence) => NameSpan[]): Relation[] {
+  const out: Relation[] = [];
+  for (const s of sentences) {
+    const names = namesOf(s).filter((n) => !n.part).sort((a, b) => a.start - b.start);
+    for (let i = 1; i < names.length; i++) {
+      const gap = s.text.slice(names[i - 1].end - s.start, names[i].start - s.start);
+      const m = MEMBERS.exec(gap);
+      if (!m) continue;
+      // The owner: the name before the words (its own alias in brackets skipped).
+      const owner = names.slice(0, i).reverse().find((n) => !names.some((o) => o.alias?.start === n.start)) ?? names[i - 1];
+      if (s.text.slice(owner.end - s.start, names[i - 1].end - s.start).includes('.')) continue;
+      // A country, or a name that only qualifies another ("le ministère … de la RPDC"), owns nothing here.
+      if (isCountryWord(owner.text) || countryOf(owner.text) || countryWordCode(owner.text) || /(?:^|\s)(?:of|de|du|des|of the|de la|de l’|de l')\s*$/iu.test(s.text.slice(0, owner.start - s.start))) continue;
+      const listed = [names[i]];
+      for (let j = i + 1; j < names.length && LIST_GAP.test(s.text.slice(names[j - 1].end - s.start, names[j].start - s.start)); j++) listed.push(names[j]);
+      // "Andariel and Bluenoroff" read as one name: its parts are the members.
+      const members = listed.flatMap((n): NameSpan[] => {
+        const joined = /^(\p{Lu}.*?)\s+(?:and|et|y|und|и|та)\s+(\p{Lu}.*)$/u.exec(n.text);
+        if (!joined) return [n];
+        const second = n.start + n.text.length - joined[2].length;
+        return [
+          { start: n.start, end: n.start + joined[1].length, text: joined[1] },
+          { start: second, end: n.end, text: joined[2] },
+        ];
+      });
+      const part = PART_WORDS.test(m[1]);
+      for (const member of members) {
+        const end = listed[listed.length - 1].end;
+        const evidence = { start: owner.start, end, text: s.text.slice(owner.start - s.start, end - s.start) };
+        out.push(part ? { subject: member.text, predicate: 'part_of', object: owner.text, evidence } : { subject: owner.text, predicate: 'owns', object: member.text, evidence });
+      }
+    }
+  }
+  return out;
+}
+
+// The words that end the name of a body inside another: "Central Finance Unit", "Sanctions Committee".
+const UNIT = /\s(?:Unit|Committee|Department|Division|Directorate|Bureau|Branch|Wing|Council|Command|Office|Service|Brigade|Corps|Forces?|Section|Agency|Directorate-General)$/u;
+
+/** part_of from a possessive: "Hezbollah's Central Finance Unit", "the Security Council's Al Qaeda Sanctions Committee". */
+export function possessiveUnitRelations(sentences: Sentence[], namesOf: (s: Sentence) => NameSpan[]): Relation[] {
+  const out: Relation[] = [];
+  for (const s of sentences) {
+    const names = namesOf(s).filter((n) => !n.part).sort((a, b) => a.start - b.start);
+    for (const [i, n] of names.entries()) {
+      const whole = /^(.+?)(?:’s|'s)\s+(.+)$/u.exec(n.text);
+      const next = names[i + 1];
+      const pair = !whole && next && /^(?:’s|'s)\s+$/u.test(s.text.slice(n.end - s.start, next.start - s.start)) ? [n.text.replace(/(?:’s|'s)$/u, ''), next.text] : null;
+      const [owner, unit] = whole ? [whole[1], whole[2]] : (pair ?? []);
+      if (!owner || !unit || !UNIT.test(` ${unit}`) || unit.split(/\s+/u).length < 2 || isCountryWord(owner) || countryOf(owner)) continue;
+      const end = pair ? next!.end : n.end;
+      out.push({ subject: unit, predicate: 'part_of', object: owner, evidence: { start: n.start, end, text: s.text.slice(n.start - s.start, end - s.start) } });
     }
   }
   return out;

@@ -59,3 +59,21 @@ test('"all sanctioned individuals are connected to IRGC Unit 840": the persons l
   const types = new Map(a.designations.map((d) => [d.target.text, d.targetType]));
   for (const r of related) assert.equal(types.get(r.split(' → ')[0]), 'Person', r);
 });
+
+test('heads, members and units in the shapes news writes them, in several languages (dev_54, dev_09, dev_08, dev_26, dev_13, dev_12, dev_56, dev_35)', () => {
+  // A head's title before the body and the person: Russian with the body in «».
+  assert.ok(relations(analyse('dev_54'), 'director_of').includes('Святослав Вакарчук → Океан Эльзы'));
+  assert.ok(relations(analyse('dev_09'), 'director_of').includes('Li Shangfu → Equipment Development Department'), relations(analyse('dev_09'), 'director_of').join('; '));
+  const aqap = analyse('dev_08');
+  // "Al-Ghazali is a senior member of AQAP".
+  assert.ok(relations(aqap, 'employee_of').includes('Al-Ghazali → AQAP'), relations(aqap, 'employee_of').join('; '));
+  // "the Lazarus Group … and two of its subgroups, Andariel and Bluenoroff": one part_of per member.
+  const lazarus = relations(analyse('dev_26'), 'part_of');
+  assert.ok(lazarus.includes('Andariel → Lazarus Group') && lazarus.includes('Bluenoroff → Lazarus Group'), lazarus.join('; '));
+  assert.ok(relations(analyse('dev_13'), 'part_of').includes('Central Finance Unit → Hezbollah'));
+  assert.ok(relations(analyse('dev_12'), 'owns').includes('Ali Youssef Charara → Spectrum Investment Group Holding'));
+  assert.ok(relations(analyse('dev_56'), 'owns').includes('Russia → TASS'));
+  assert.ok(relations(analyse('dev_35'), 'controls').some((r) => /Defence Ministry → TV Zvezda/u.test(r)), relations(analyse('dev_35'), 'controls').join('; '));
+  // A country or a name that only qualifies another owns nothing: "le ministère … de la RPDC (RPDC) et quatre de ses sociétés".
+  assert.ok(!relations(analyse('dev_25'), 'owns').some((r) => r.startsWith('RPDC') || r.startsWith('République')));
+});
