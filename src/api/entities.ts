@@ -2,6 +2,7 @@
 // target, first_seen, last_seen, last_change}, from the store's statements; with ?nested=true
 // and at /adjacent, also the entities that point at it or that it points at, nested in its
 // properties under the FtM property that links them (sanctions, unknownLinkTo, ownershipOwner…).
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { model, propertyType } from '../model/ftm.js';
 import { canonicalOf, sourcesOf } from '../resolve/canonical.js';
 import type { StoredEntity, Store } from '../store/types.js';
@@ -209,14 +210,17 @@ export function entityProperties(schema: string): string[] {
 }
 
 /**
- * Where a request for a merged source entity goes, as yente answers it: the same path under the
- * party's canonical id (the rest of the path and the query string kept), for a 308 redirect;
- * null when `id` is canonical. `url` is the request's, starting /entities/{id}.
+ * A route's preHandler for /entities/{id}…: a source merged into a party is answered, as yente
+ * answers it, with a 308 to the same path under the party's canonical id (the rest of the path
+ * and the query string kept). A canonical id goes on to the handler.
  */
-export async function mergedRedirect(store: Store, id: string, url: string): Promise<string | null> {
-  const canonicalId = await canonicalOf(store.sql, id);
-  if (canonicalId === id) return null;
-  const rest = url.slice('/entities/'.length);
-  const end = rest.search(/[/?]/u);
-  return `/entities/${encodeURIComponent(canonicalId)}${end < 0 ? '' : rest.slice(end)}`;
+export function redirectMerged(ctx: { store: Store }) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const id = (req.params as { id: string }).id;
+    const canonicalId = await canonicalOf(ctx.store.sql, id);
+    if (canonicalId === id) return;
+    const rest = req.url.slice('/entities/'.length);
+    const end = rest.search(/[/?]/u);
+    await reply.redirect(`/entities/${encodeURIComponent(canonicalId)}${end < 0 ? '' : rest.slice(end)}`, 308);
+  };
 }

@@ -3,16 +3,13 @@
 // one in use and swapped in when complete, first in process, then on each matcher thread in
 // turn. Screening never stops meanwhile: requests are answered by the old index until the new
 // one is ready, and by the new one after.
-import type { OffloadedScreener } from '../screen/offloaded.js';
+import { OffloadedScreener } from '../screen/offloaded.js';
 import { Screener } from '../screen/screen.js';
 import type { Store } from '../store/types.js';
+import type { ApiContext } from './server.js';
 
-/** What an index refresh needs of the server's context (ApiContext has it). */
-export interface RefreshableContext {
-  store: Store;
-  screener: Screener;
-  matcher?: unknown;
-}
+/** What an index refresh needs of the server's context: the screener is swapped in it. */
+export type RefreshableContext = Pick<ApiContext, 'store' | 'screener' | 'matcher'>;
 
 export interface RefreshOutcome {
   /** Whether a new index was built and swapped in. */
@@ -23,14 +20,12 @@ export interface RefreshOutcome {
 }
 
 /** The lists whose latest stored version is not the one the index was built from. */
-export async function outdatedLists(store: Store, screener: Screener): Promise<string[]> {
+async function outdatedLists(store: Store, screener: Screener): Promise<string[]> {
   const latest = await store.listDatasets();
   const names = new Set([...latest.map((s) => s.name), ...screener.index.versions.keys()]);
   const byName = new Map(latest.map((s) => [s.name, s.latest.id]));
   return [...names].filter((n) => byName.get(n) !== screener.index.versions.get(n)).sort();
 }
-
-const isOffloaded = (m: unknown): m is OffloadedScreener => typeof (m as OffloadedScreener | undefined)?.reload === 'function';
 
 export class IndexRefresh {
   private running: Promise<RefreshOutcome> | null = null;
@@ -64,7 +59,7 @@ export class IndexRefresh {
     this.log(`rebuilding the matcher index${outdated.length ? ` (new versions of ${outdated.join(', ')})` : ''}; screening goes on meanwhile…`);
     const fresh = await Screener.open(this.ctx.store);
     this.ctx.screener = fresh;
-    if (isOffloaded(this.ctx.matcher)) {
+    if (this.ctx.matcher instanceof OffloadedScreener) {
       this.ctx.matcher.useLocal(fresh);
       await this.ctx.matcher.reload();
     }

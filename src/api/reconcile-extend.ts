@@ -3,7 +3,7 @@
 // (/reconcile/{dataset}/extend/property) and then their values for a batch of ids (POST
 // /reconcile with `extend`). Values are the party's (every source of a merged party), readable
 // (`render: caption`: "Belarus") or raw ("by").
-import { model } from '../model/ftm.js';
+import { isSchema, model } from '../model/ftm.js';
 import { canonicalOf } from '../resolve/canonical.js';
 import type { Store } from '../store/types.js';
 import { BadRequest } from './beyond.js';
@@ -36,12 +36,8 @@ export function extendManifest(service: (path: string) => { service_url: string;
 
 /** The properties of a type worth a column: its featured ones first, then the rest (no entity links, nothing hidden), by label. */
 export function proposedProperties(type: string, limit: number): { limit: number; type: string; properties: { id: string; name: string }[] } {
-  let schema;
-  try {
-    schema = model.getSchema(type);
-  } catch {
-    throw new BadRequest(`type: unknown type '${type}' (an FtM schema such as Company or Person)`);
-  }
+  if (!isSchema(type)) throw new BadRequest(`type: unknown type '${type}' (an FtM schema such as Company or Person)`);
+  const schema = model.getSchema(type);
   const properties: { id: string; name: string }[] = [];
   const featured = new Set(schema.featured);
   for (const name of schema.featured) if (schema.hasProperty(name)) properties.push({ id: name, name: schema.getProperty(name).label });

@@ -27,7 +27,7 @@ import { IndexRefresh } from './index-refresh.js';
 import { resolveRoutes } from './resolve.js';
 import { batchJobs } from './batch-jobs.js';
 import { BadRequest, beyondYente, NotFound } from './beyond.js';
-import { canonicalEntityResponse, mergedRedirect, nestedEntityResponse, partyResponse, type EntityResponse } from './entities.js';
+import { canonicalEntityResponse, nestedEntityResponse, partyResponse, redirectMerged, type EntityResponse } from './entities.js';
 import { MATCH_SCOPE_QUERYSTRING, SCOPE_QUERYSTRING, scopeOf, yenteExtra, type ScopeQuery } from './yente-extra.js';
 
 export interface ApiContext {
@@ -464,17 +464,16 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   app.get<{ Params: { id: string }; Querystring: { nested?: boolean } }>(
     '/entities/:id',
     {
+      // A source merged into a party answers with the party's address, as yente does.
+      preHandler: redirectMerged(ctx),
       schema: {
-        summary: 'One entity by id; with nested=true, its sanctions and links nested in its properties (yente-compatible)',
+        summary: 'One entity by id (a source merged into a party: 308 to the party); with nested=true, its sanctions and links nested in its properties (yente-compatible)',
         params: { type: 'object', properties: { id: { type: 'string' } } },
         querystring: { type: 'object', properties: { nested: { type: 'boolean', default: false, description: 'include the adjacent entities (Sanction records, links, ownerships, family…) in properties, as yente does' } } },
         response: { 200: nestedEntitySchema, 308: { description: 'The entity was merged into another id: the Location header names it', type: 'null' }, 404: errorSchema },
       },
     },
-    async (req, reply) => {
-      // A source merged into a party answers with the party's address, as yente does.
-      const moved = await mergedRedirect(ctx.store, req.params.id, req.url);
-      if (moved) return reply.redirect(moved, 308);
+    async (req) => {
       const entity = req.query.nested ? await nestedEntityResponse(ctx.store, req.params.id) : await canonicalEntityResponse(ctx.store, req.params.id);
       if (!entity) throw new ApiError(404, `no entity '${req.params.id}'`);
       return entity;

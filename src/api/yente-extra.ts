@@ -13,8 +13,7 @@ import { isSchema, model } from '../model/ftm.js';
 import { sourcesOf } from '../resolve/canonical.js';
 import { OFFICIAL_SOURCES } from '../sources/registry.js';
 import { BadRequest, NotFound } from './beyond.js';
-import { adjacentResponse, entityProperties, mergedRedirect, partyResponse } from './entities.js';
-import { outdatedLists } from './index-refresh.js';
+import { adjacentResponse, entityProperties, partyResponse, redirectMerged } from './entities.js';
 import { extendEntities, extendManifest, proposedProperties } from './reconcile-extend.js';
 import { ALGORITHMS, datasetsFor, toMatchQuery, type ApiContext } from './server.js';
 
@@ -395,7 +394,8 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
       await ctx.screener.reloadCanonical(ctx.store);
       const refresh = ctx.indexRefresh!;
       const current = 'the index is built from the latest version of every list; merged parties reloaded';
-      if (!req.query.force && !refresh.busy && (await outdatedLists(ctx.store, ctx.screener)).length === 0) return { ...(await updateReport()), reindexed: false, detail: current };
+      const before = await updateReport();
+      if (!req.query.force && !refresh.busy && before.index_current) return { ...before, reindexed: false, detail: current };
       const running = refresh.refresh({ force: req.query.force });
       if (req.query.sync) {
         const outcome = await running;
@@ -412,6 +412,7 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { id: string }; Querystring: { limit: number; offset: number } }>(
     '/entities/:id/adjacent',
     {
+      preHandler: redirectMerged(ctx),
       schema: {
         summary: 'The entity and, per linking property (sanctions, unknownLinkTo, ownershipOwner…), a page of its adjacent entities (yente-compatible)',
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
@@ -419,9 +420,7 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
         response: { 200: { type: 'object', required: ['entity', 'adjacent'], properties: { entity: anyObject, adjacent: { type: 'object', additionalProperties: adjacentPage } } }, 308: merged, 404: errorSchema },
       },
     },
-    async (req, reply) => {
-      const moved = await mergedRedirect(ctx.store, req.params.id, req.url);
-      if (moved) return reply.redirect(moved, 308);
+    async (req) => {
       const found = await adjacentResponse(ctx.store, req.params.id, { limit: req.query.limit, offset: req.query.offset });
       if (!found) throw new NotFound(`no entity '${req.params.id}'`);
       return found;
@@ -431,6 +430,7 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { id: string; property: string }; Querystring: { limit: number; offset: number } }>(
     '/entities/:id/adjacent/:property',
     {
+      preHandler: redirectMerged(ctx),
       schema: {
         summary: 'A page of the entities adjacent through one property (yente-compatible)',
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 }, property: { type: 'string', maxLength: 100 } } },
@@ -438,9 +438,7 @@ export function yenteExtra(app: FastifyInstance, ctx: ApiContext): void {
         response: { 200: adjacentPage, 308: merged, 404: errorSchema },
       },
     },
-    async (req, reply) => {
-      const moved = await mergedRedirect(ctx.store, req.params.id, req.url);
-      if (moved) return reply.redirect(moved, 308);
+    async (req) => {
       const found = await adjacentResponse(ctx.store, req.params.id, { limit: req.query.limit, offset: req.query.offset, property: req.params.property });
       if (!found) throw new NotFound(`no entity '${req.params.id}'`);
       if (!entityProperties(found.entity.schema).includes(req.params.property)) throw new NotFound(`no property '${req.params.property}' linking a ${found.entity.schema} to other entities`);

@@ -227,7 +227,7 @@ export function actionFeatures(doc: ArticleDocument, k: number, name: NameSpan, 
   // History told of the name itself, in the clause right after it: "OJSC Peleng, already on the
   // US sanctions list, …", "the Reconnaissance General Bureau, which was designated by OFAC in January 2015".
   const clause = /^[^.;:]{0,120}/u.exec(s.text.slice(name.end - s.start))?.[0] ?? '';
-  if (/^[”"»’)\s]*,\s*(?:which|who|that)?\s*/u.test(clause) && HISTORY_CLAUSE.test(clause.split(/,\s*(?=(?:and|but|were|was|are|is)\b)/u)[0] ?? clause)) f.push('clause-after:history');
+  if (/^[”"»’)\s]*,\s*(?:which|who|that)?\s*/u.test(clause) && HISTORY_CLAUSE.test(clause.split(/,\s*(?=(?:and|but|were|was|are|is)\b)/u)[0]!)) f.push('clause-after:history');
   // The aspect of the verb that governs the name: "had sanctioned" (before the event told), "has imposed".
   if (s.tokens) {
     const at = name.start - s.start;

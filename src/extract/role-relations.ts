@@ -145,9 +145,9 @@ export function memberRelations(sentences: Sentence[], namesOf: (s: Sentence) =>
         ];
       });
       const part = PART_WORDS.test(m[1]);
+      const end = listed[listed.length - 1].end;
+      const evidence = { start: owner.start, end, text: s.text.slice(owner.start - s.start, end - s.start) };
       for (const member of members) {
-        const end = listed[listed.length - 1].end;
-        const evidence = { start: owner.start, end, text: s.text.slice(owner.start - s.start, end - s.start) };
         out.push(part ? { subject: member.text, predicate: 'part_of', object: owner.text, evidence } : { subject: owner.text, predicate: 'owns', object: member.text, evidence });
       }
     }

@@ -4,9 +4,8 @@
 // the results hold every row exactly once.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiKey } from '../../src/access/keys.js';
@@ -14,7 +13,8 @@ import { BATCH_LIMITS } from '../../src/api/batch-jobs.js';
 import { listAudit } from '../../src/audit/log.js';
 import { importList } from '../../src/sources/pipeline.js';
 import { openStore } from '../../src/store/open.js';
-import { raw, REPO_ROOT } from '../helpers/paths.js';
+import { raw } from '../helpers/paths.js';
+import { startServe } from '../helpers/serve.js';
 
 const home = mkdtempSync(join(tmpdir(), 'sanctrace-jobs-test-'));
 const db = join(home, 'store.sqlite');
@@ -25,30 +25,10 @@ const keys = { alice: '', bob: '', admin: '' };
 // The server under test runs with the admin's row limit set low, so the limit is reached quickly.
 const MAX_ROWS = 10_000;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
 async function startServer(): Promise<void> {
-  const port = await freePort();
-  server = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), '--db', db, 'serve', '--port', String(port), '--no-xref'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, SANCTRACE_HOME: home, SANCTRACE_JOBS: jobsDir, SANCTRACE_BATCH_MAX_ROWS: String(MAX_ROWS) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let text = '';
-    server!.stderr!.on('data', (c: Buffer) => {
-      text += c.toString();
-      if (text.includes('sanctrace API on')) resolve();
-    });
-    server!.once('exit', (code) => reject(new Error(`serve exited ${code}: ${text}`)));
-  });
-  base = `http://127.0.0.1:${port}`;
+  const started = await startServe(db, { SANCTRACE_HOME: home, SANCTRACE_JOBS: jobsDir, SANCTRACE_BATCH_MAX_ROWS: String(MAX_ROWS) });
+  server = started.child;
+  base = started.base;
 }
 
 function kill(): Promise<void> {

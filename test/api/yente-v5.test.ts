@@ -185,7 +185,7 @@ test('/search takes the same filters: include_dataset, exclude_dataset, exclude_
 test("/search's facets, as yente's: countries, topics and datasets by default, counted over every result (not the page), with labels; `facets` picks others", async () => {
   type Facets = Record<string, { label: string; values: { name: string; label: string; count: number }[] }>;
   const all = await call('GET', '/search/default?q=Minsk&limit=30');
-  const page = await call('GET', '/search/default?q=Minsk&limit=2&offset=0');
+  const page = await call('GET', '/search/default?q=Minsk&limit=2&offset=2');
   const facets = all.json.facets as Facets;
   assert.deepEqual(Object.keys(facets).sort(), ['countries', 'datasets', 'topics']);
   const results = all.json.results as (Hit & { properties: Record<string, string[]> })[];
@@ -199,8 +199,12 @@ test("/search's facets, as yente's: countries, topics and datasets by default, c
   for (const d of datasets) assert.equal(d.count, results.filter((r) => r.datasets.includes(d.name)).length, d.name);
   assert.ok(datasets.every((d) => d.label.length > 0) && facets.datasets!.label === 'Data sources');
   assert.ok(facets.topics!.values.some((t) => t.name === 'sanction' && t.label === 'Sanctioned entity'), JSON.stringify(facets.topics));
-  // A page of two counts what the query found, not its two results (limit+offset bounds what is found).
+  // A page counts what the query found (limit + offset bounds that: here the first four), not its two results.
   assert.equal((page.json.results as Hit[]).length, 2);
+  assert.equal((page.json.total as { value: number }).value, 4);
+  const pageDatasets = (page.json.facets as Facets).datasets!.values;
+  for (const d of pageDatasets) assert.equal(d.count, results.slice(0, 4).filter((r) => r.datasets.includes(d.name)).length, d.name);
+  assert.ok(pageDatasets.reduce((n, v) => n + v.count, 0) >= 4, 'the four found, not the two shown');
   const schema = (await call('GET', '/search/default?q=Minsk&limit=30&facets=schema&facets=genders')).json.facets as Facets;
   assert.deepEqual(Object.keys(schema).sort(), ['genders', 'schema']);
   assert.ok(schema.schema!.values.some((v) => v.name === 'Company' && v.label === 'Companies'));

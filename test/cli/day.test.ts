@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { NEWS, raw, REPO_ROOT } from '../helpers/paths.js';
+import { freePort } from '../helpers/serve.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sanctrace-day-'));
 const home = join(work, 'home');
@@ -40,14 +41,6 @@ function json<T>(...args: string[]): T {
   const result = cli(...args, '--json');
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout) as T;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 let initRun: ReturnType<typeof cli>;

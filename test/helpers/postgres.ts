@@ -3,9 +3,9 @@
 // runs as the `postgres` system user.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './serve.js';
 
 export interface TestPostgres {
   url: string;
@@ -18,16 +18,6 @@ function binDir(): string {
   if (versions.length === 0) throw new Error('PostgreSQL server not installed (apt-get install postgresql); .ci/run installs it');
   versions.sort((a, b) => Number(b) - Number(a));
   return join(root, versions[0], 'bin');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function postgresUser(): { uid: number; gid: number } | null {
