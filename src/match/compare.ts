@@ -45,11 +45,12 @@ const NUMBER_MISMATCH_FACTOR = 0.7;
 const CONFLICT_FACTOR = 0.85;
 const ORGANIZATION_CONFLICT_FACTOR = 0.8;
 
-const leftOver = (tokens: string[], used: Set<number>) => tokens.filter((_, i) => !used.has(i));
-function distinctLeft(tokens: string[], used: Set<number>): boolean {
+/** Words not paired (`used` marks the paired ones). */
+const leftOver = (tokens: string[], used: Uint8Array) => tokens.filter((_, i) => !used[i]);
+function distinctLeft(tokens: string[], used: Uint8Array): boolean {
   return leftOver(tokens, used).some((t) => t.length >= 2 && !GENERIC_WORDS.has(t) && !isOrgWord(t) && !/\d/u.test(t));
 }
-function countryLeft(tokens: string[], used: Set<number>): boolean {
+function countryLeft(tokens: string[], used: Uint8Array): boolean {
   return leftOver(tokens, used).some((t) => t.length >= 4 && toCountryCode(t) !== null);
 }
 
@@ -58,10 +59,15 @@ const SON_OF = new Set(['bin', 'ibn', 'bint', 'ben', 'ould']);
 function fathersOf(tokens: string[]): string[] {
   return tokens.filter((_, k) => k > 0 && SON_OF.has(tokens[k - 1]));
 }
-function familyMissed(query: AnalyzedName, candidate: AnalyzedName, pairs: { i: number; j: number }[], usedC: Set<number>): boolean {
-  const listedFamilyMissing = candidate.family.some((f, j) => f && !usedC.has(j));
+/**
+ * The other side's family name is unpaired, while a pair joins one side's family word with a
+ * word of the other that is not its family name. `mine[k]`/`theirs[k]` are the pairs' word
+ * positions on each side; `usedTheirs` marks the other side's paired words.
+ */
+function familyMissed(myFamily: boolean[], theirFamily: boolean[], mine: number[], theirs: number[], usedTheirs: Uint8Array): boolean {
+  const listedFamilyMissing = theirFamily.some((f, j) => f && !usedTheirs[j]);
   if (!listedFamilyMissing) return false;
-  return pairs.some((p) => query.family[p.i] && !candidate.family[p.j]);
+  return mine.some((i, k) => myFamily[i] && !theirFamily[theirs[k]]);
 }
 
 function fathersDiffer(q: string[], c: string[]): boolean {
@@ -270,10 +276,13 @@ function modeOf(query: AnalyzedName, candidate: AnalyzedName): Mode {
 }
 
 // Screening compares the same few query words with the words of hundreds of listed names, and a
-// batch repeats common words: token pairs are scored once and remembered (bounded).
+// batch repeats common words: token pairs are scored once and remembered (bounded). The cache is
+// keyed word by word (query word, then listed word) so that a lookup builds no key string: both
+// words are strings the names already hold, whose hashes V8 keeps.
 const PAIR_CACHE_LIMIT = 1_000_000;
 const MODES: Mode[] = ['plain', 'abjad-query', 'abjad-candidate', 'han', 'hangul'];
-const pairCaches: Record<Mode, Map<string, TokenSimilarity | null>>[] = [0, 1].map(() => Object.fromEntries(MODES.map((m) => [m, new Map()])) as Record<Mode, Map<string, TokenSimilarity | null>>);
+type PairCache = { size: number; byQuery: Map<string, Map<string, TokenSimilarity | null>> };
+const pairCaches: Record<Mode, PairCache>[] = [0, 1].map(() => Object.fromEntries(MODES.map((m) => [m, { size: 0, byQuery: new Map() }])) as Record<Mode, PairCache>);
 
 function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean, mode: Mode): TokenSimilarity | null {
   if (a === b) return SAME;
@@ -283,12 +292,22 @@ function tokenSimilarity(a: string, b: string, pa: string, pb: string, isPerson:
   // (an abjad word is shorter than its Latin spelling: it leaves the vowels out).
   if (!abjad && Math.min(a.length, b.length) * 2 < Math.max(a.length, b.length)) return null;
   const cache = pairCaches[isPerson ? 1 : 0][mode];
-  const key = `${a} ${b}`;
-  let similarity = cache.get(key);
+  let known = cache.byQuery.get(a);
+  if (known === undefined) {
+    known = new Map();
+    cache.byQuery.set(a, known);
+  }
+  let similarity = known.get(b);
   if (similarity === undefined) {
     similarity = computeTokenSimilarity(a, b, pa, pb, isPerson, mode);
-    if (cache.size >= PAIR_CACHE_LIMIT) cache.clear();
-    cache.set(key, similarity);
+    if (cache.size >= PAIR_CACHE_LIMIT) {
+      cache.byQuery.clear();
+      cache.size = 0;
+      known = new Map();
+      cache.byQuery.set(a, known);
+    }
+    known.set(b, similarity);
+    cache.size++;
   }
   return similarity;
 }
@@ -380,9 +399,53 @@ function sameInScripts(q: AnalyzedName, i: number, c: AnalyzedName, j: number): 
   return qa !== null && ca !== null && qa.some((form) => ca.includes(form));
 }
 
-function pairSimilarity(q: AnalyzedName, i: number, c: AnalyzedName, j: number, isPerson: boolean, mode: Mode): TokenSimilarity | null {
+/**
+ * What one query remembers of its word pairs while it meets hundreds of listed names: per query
+ * name, per way of comparing (person or not, mode), per query word, the listed words already
+ * compared. A lookup in these small maps is far cheaper than one in the shared cache, which
+ * holds every pair of a run. It lives as long as the query (AnalyzedQuery.memo).
+ */
+export class PairMemo {
+  private readonly byName = new Map<AnalyzedName, (Map<string, TokenSimilarity | null>[] | undefined)[]>();
+
+  /** The per-word maps of a query name compared one way (created on first use). */
+  wordsOf(name: AnalyzedName, isPerson: boolean, mode: Mode): Map<string, TokenSimilarity | null>[] {
+    let ways = this.byName.get(name);
+    if (!ways) {
+      ways = [];
+      this.byName.set(name, ways);
+    }
+    const way = (isPerson ? MODES.length : 0) + MODES.indexOf(mode);
+    let words = ways[way];
+    if (!words) {
+      words = name.tokens.map(() => new Map());
+      ways[way] = words;
+    }
+    return words;
+  }
+}
+
+/** Two words without spellings from the tables, outside Chinese and Korean: by spelling alone. */
+function plainPairSimilarity(a: string, b: string, pa: string, pb: string, isPerson: boolean, mode: Mode): TokenSimilarity | null {
+  const direct = tokenSimilarity(a, b, pa, pb, isPerson, mode);
+  if (!direct && isPerson && isPatronymic(a) && isPatronymic(b) && jaroWinkler(fatherName(a), fatherName(b)) >= PATRONYMIC_KIN_FLOOR) return PATRONYMIC_KIN;
+  return direct;
+}
+
+function pairSimilarity(q: AnalyzedName, i: number, c: AnalyzedName, j: number, isPerson: boolean, mode: Mode, memo?: Map<string, TokenSimilarity | null>[]): TokenSimilarity | null {
   const a = q.tokens[i];
   const b = c.tokens[j];
+  // The common case skips the script checks below, which cannot hold.
+  if (q.alternatives[i] === null && c.alternatives[j] === null && mode !== 'han' && mode !== 'hangul') {
+    if (!memo) return plainPairSimilarity(a, b, q.phonetic[i], c.phonetic[j], isPerson, mode);
+    const known = memo[i];
+    let similarity = known.get(b);
+    if (similarity === undefined) {
+      similarity = plainPairSimilarity(a, b, q.phonetic[i], c.phonetic[j], isPerson, mode);
+      known.set(b, similarity);
+    }
+    return similarity;
+  }
   // Two Chinese characters with one reading are two names unless they are the same character.
   if ((mode === 'han' || mode === 'hangul') && q.written[i] && c.written[j] && q.written[i] !== c.written[j] && q.writing === c.writing) {
     const similar = tokenSimilarity(a, b, q.phonetic[i], c.phonetic[j], isPerson, mode);
@@ -414,8 +477,71 @@ const QUERY_UNMATCHED_FACTOR = 2;
 // either side is another person ("Hui Shen" is not "Hui Sheng Shen").
 const SYLLABIC_INCOMPLETE_CAP = 0.6;
 
-export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPerson: boolean): NameComparison {
+// Scratch space of compareNames, reused between calls (screening compares hundreds of names per
+// query, and objects made per word pair were most of its garbage): the word pairs that have a
+// similarity, their order, and which words of each side are taken. Longer names get their own.
+const WORD_SCRATCH = 256;
+const optionSimilarity: TokenSimilarity[] = [];
+const optionQuery: number[] = [];
+const optionCandidate: number[] = [];
+const optionOrder: number[] = [];
+const takenQueryScratch = new Uint8Array(WORD_SCRATCH);
+const takenCandidateScratch = new Uint8Array(WORD_SCRATCH);
+// Below this many pairs an insertion sort (stable, as Array.prototype.sort is) is the faster.
+const INSERTION_SORT_LIMIT = 48;
+
+/** Orders optionOrder as a stable sort by similarity, then query-word length, both descending. */
+function sortOptions(q: string[], count: number): void {
+  const before = (x: number, y: number) => optionSimilarity[y].similarity - optionSimilarity[x].similarity || q[optionQuery[y]].length - q[optionQuery[x]].length;
+  optionOrder.length = count;
+  for (let k = 0; k < count; k++) optionOrder[k] = k;
+  if (count > INSERTION_SORT_LIMIT) {
+    optionOrder.sort(before);
+    return;
+  }
+  for (let k = 1; k < count; k++) {
+    const item = optionOrder[k];
+    let m = k - 1;
+    while (m >= 0 && before(optionOrder[m], item) > 0) {
+      optionOrder[m + 1] = optionOrder[m];
+      m--;
+    }
+    optionOrder[m + 1] = item;
+  }
+}
+
+/** Words of a name written together, by their total length first (most such comparisons need no string). */
+function joinedLength(tokens: string[]): number {
+  let length = 0;
+  for (const t of tokens) length += t.length;
+  return length;
+}
+
+/** joinedNames, without building the strings when their lengths alone rule a plain match out. */
+function joinedScore(query: AnalyzedName, candidate: AnalyzedName, mode: Mode): number {
+  if (mode === 'plain') {
+    const a = joinedLength(query.tokens);
+    const b = joinedLength(candidate.tokens);
+    if (a < 6 || b < 6) {
+      if (a !== b) return 0;
+    } else if (Math.abs(a - b) > Math.max(1, Math.floor(Math.max(a, b) * 0.1))) return 0;
+  }
+  const joined = joinedNames(query, candidate, mode);
+  return joined === 0 ? 0 : joined * digitAgreement(query.tokens, candidate.tokens);
+}
+
+function noPairs(q: string[], c: string[], query: AnalyzedName, candidate: AnalyzedName, mode: Mode): NameComparison {
+  // With no pair of words alike the score is 0 whatever the factors below would do; only the
+  // names written together can still meet.
+  const joined = q.length !== c.length ? joinedScore(query, candidate, mode) : 0;
+  if (joined > 0) return { score: joined, pairs: [{ query: q.join(' '), candidate: c.join(' '), similarity: joined, how: 'spelling' }], unmatched: [], acronym: null };
+  return { score: 0, pairs: [], unmatched: [...q, ...c], acronym: null };
+}
+
+/** Two names compared, with the reasons; `memo` (the query's) saves recomputing its word pairs. */
+export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPerson: boolean, memo?: PairMemo): NameComparison {
   // A word typed twice ("Sergey Sergey Shoigu") is one word of the name.
+  const asTyped = query;
   if (query.tokens.length > 1 && hasRepeats(query.tokens) && !hasRepeats(candidate.tokens)) query = withoutRepeats(query);
   const q = query.tokens;
   const c = candidate.tokens;
@@ -427,30 +553,50 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
     return { score: 0.92, pairs: [], unmatched: [], acronym: query.text };
   }
   const mode = isPerson ? modeOf(query, candidate) : 'plain';
-  const options: (TokenPair & { i: number; j: number })[] = [];
+  // A name without its repeated words is made anew for each comparison: nothing to remember.
+  const words = memo && query === asTyped ? memo.wordsOf(query, isPerson, mode) : undefined;
+  let count = 0;
   for (let i = 0; i < q.length; i++) {
     for (let j = 0; j < c.length; j++) {
-      const sim = pairSimilarity(query, i, candidate, j, isPerson, mode);
-      if (sim) options.push({ ...sim, query: q[i], candidate: c[j], i, j });
+      const sim = pairSimilarity(query, i, candidate, j, isPerson, mode, words);
+      if (!sim) continue;
+      optionSimilarity[count] = sim;
+      optionQuery[count] = i;
+      optionCandidate[count] = j;
+      count++;
     }
   }
-  options.sort((x, y) => y.similarity - x.similarity || y.query.length - x.query.length);
-  const usedQ = new Set<number>();
-  const usedC = new Set<number>();
+  if (count === 0) return noPairs(q, c, query, candidate, mode);
+  sortOptions(q, count);
+  const usedQ = q.length <= WORD_SCRATCH ? takenQueryScratch.fill(0, 0, q.length) : new Uint8Array(q.length);
+  const usedC = c.length <= WORD_SCRATCH ? takenCandidateScratch.fill(0, 0, c.length) : new Uint8Array(c.length);
   const pairs: TokenPair[] = [];
+  const pairedQ: number[] = [];
+  const pairedC: number[] = [];
   let matched = 0;
-  const paired: { i: number; j: number }[] = [];
-  for (const option of options) {
-    if (usedQ.has(option.i) || usedC.has(option.j)) continue;
-    usedQ.add(option.i);
-    usedC.add(option.j);
-    paired.push({ i: option.i, j: option.j });
-    pairs.push({ query: option.query, candidate: option.candidate, similarity: option.similarity, how: option.how });
-    matched += option.similarity * (weight(option.query) + weight(option.candidate));
+  for (let k = 0; k < count; k++) {
+    const option = optionOrder[k];
+    const i = optionQuery[option];
+    const j = optionCandidate[option];
+    if (usedQ[i] || usedC[j]) continue;
+    usedQ[i] = 1;
+    usedC[j] = 1;
+    pairedQ.push(i);
+    pairedC.push(j);
+    const { similarity, how } = optionSimilarity[option];
+    pairs.push({ query: q[i], candidate: c[j], similarity, how });
+    matched += similarity * (weight(q[i]) + weight(c[j]));
   }
   const queryFactor = isPerson ? QUERY_UNMATCHED_FACTOR : 1;
-  const total = q.reduce((n, t, i) => n + weight(t) * (usedQ.has(i) ? 1 : queryFactor), 0) + c.reduce((n, t) => n + weight(t), 0);
-  const unmatched = [...q.filter((_, i) => !usedQ.has(i)), ...c.filter((_, j) => !usedC.has(j))];
+  // Summed as two totals in word order, as a reduce over each side would.
+  let queryTotal = 0;
+  for (let i = 0; i < q.length; i++) queryTotal += weight(q[i]) * (usedQ[i] ? 1 : queryFactor);
+  let candidateTotal = 0;
+  for (let j = 0; j < c.length; j++) candidateTotal += weight(c[j]);
+  const total = queryTotal + candidateTotal;
+  const unmatched: string[] = [];
+  for (let i = 0; i < q.length; i++) if (!usedQ[i]) unmatched.push(q[i]);
+  for (let j = 0; j < c.length; j++) if (!usedC[j]) unmatched.push(c[j]);
   let score = matched / total;
   // A native Chinese or Korean name (written in single-syllable words) must pair every word;
   // a foreign name written in those scripts ("블라디미르 푸틴") is held to the usual rules.
@@ -460,14 +606,16 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   // One word against one word on sound alone ("Volat"/"Velada") is weak evidence.
   if (q.length === 1 && c.length === 1 && pairs[0]?.how === 'sound') score *= SINGLE_WORD_SOUND_FACTOR;
   // A one-word person alias ("George") matching one word of a full name says little.
-  if (isPerson) score = oneWordDiscipline(q, c, candidate, pairs, [...usedC], score);
+  if (isPerson) score = oneWordDiscipline(q, c, candidate, pairs, pairedC, score);
   else if (genericOnly(q, c)) score = Math.min(score, GENERIC_ONLY_CAP);
   // A number that differs ("Management Company 23") names another party.
   if (unmatched.some((t) => /\d/u.test(t))) score *= NUMBER_MISMATCH_FACTOR;
   // Both sides keep a long word the other lacks: a different name, not a missing middle name.
   const conflicting = (t: string) => t.length >= 1 && !(t.length >= 7 && PATRONYMIC.test(t));
-  const qLeft = q.filter((t, i) => !usedQ.has(i) && conflicting(t)).length;
-  const cLeft = c.filter((t, j) => !usedC.has(j) && conflicting(t)).length;
+  let qLeft = 0;
+  for (let i = 0; i < q.length; i++) if (!usedQ[i] && conflicting(q[i])) qLeft++;
+  let cLeft = 0;
+  for (let j = 0; j < c.length; j++) if (!usedC[j] && conflicting(c[j])) cLeft++;
   if (isPerson && qLeft > 0 && cLeft > 0) score *= CONFLICT_FACTOR;
   // Organisations: a distinctive word on each side ("Banco Santander Chile"/"… México", "Saudi
   // Arabian Gas/Oil Company") or a country one side names alone is another company of a group.
@@ -477,12 +625,12 @@ export function compareNames(query: AnalyzedName, candidate: AnalyzedName, isPer
   // One side's family name is missing while the other's met one of its given names ("John
   // Davis" against "David John WAYE", "Khawaja Muhammad Asif" against "KHAWAJA, Mohamad"):
   // another family.
-  else if (isPerson && (familyMissed(query, candidate, paired, usedC) || familyMissed(candidate, query, paired.map(({ i, j }) => ({ i: j, j: i })), usedQ))) score *= CONFLICT_FACTOR;
+  else if (isPerson && (familyMissed(query.family, candidate.family, pairedQ, pairedC, usedC) || familyMissed(candidate.family, query.family, pairedC, pairedQ, usedQ))) score *= CONFLICT_FACTOR;
   // Two patronymics left over that are not spellings of one another name two different fathers
   // ("Ivanovich" vs "Viktorovich"); "Ryhorovich"/"Grigorievich" are one name in two languages.
-  else if (isPerson && patronymicsDiffer(q.filter((_, i) => !usedQ.has(i)), c.filter((_, j) => !usedC.has(j)))) score *= CONFLICT_FACTOR;
+  else if (isPerson && patronymicsDiffer(q.filter((_, i) => !usedQ[i]), c.filter((_, j) => !usedC[j]))) score *= CONFLICT_FACTOR;
   // Written together or apart ("SergeiLavrov", "Patr ushev"): compare the names as one string too.
-  const joined = q.length !== c.length ? joinedNames(query, candidate, mode) * digitAgreement(q, c) : 0;
+  const joined = q.length !== c.length ? joinedScore(query, candidate, mode) : 0;
   if (joined > score) {
     const pair: TokenPair = { query: q.join(' '), candidate: c.join(' '), similarity: joined, how: 'spelling' };
     return { score: joined, pairs: [pair], unmatched: [], acronym: null };

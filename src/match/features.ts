@@ -1,7 +1,7 @@
 // The scoring algorithm as a table of named features, after nomenklatura's logic_v2: each a
 // small function of (query, candidate) that returns its effect on the score and a sentence
 // saying why. `name` sets the base score; qualifiers move it when other facts agree or not.
-import { compareNames, type NameComparison } from './compare.js';
+import { compareNames, PairMemo, type NameComparison } from './compare.js';
 import { isPersonSchema, normalizeIdentifier, type CandidateName, type MatchEntity } from './entity.js';
 import { analyzeName, type AnalyzedName } from './names.js';
 import { isA } from '../model/ftm.js';
@@ -21,6 +21,8 @@ export interface AnalyzedQuery extends MatchQuery {
   /** For a query that does not say person or organisation (LegalEntity): the names read both ways. */
   asPerson: AnalyzedName[];
   asOrganization: AnalyzedName[];
+  /** The word pairs this query has compared (see PairMemo). */
+  memo: PairMemo;
 }
 
 export interface FeatureResult {
@@ -67,7 +69,7 @@ export function analyzeQuery(query: MatchQuery): AnalyzedQuery {
   const asPerson = query.names.map((n) => analyzeName(n, true));
   // "PAO" is a Russian legal form in a company name and a surname in a person's.
   const asOrganization = isPerson ? asPerson : query.names.map((n) => analyzeName(n, false));
-  return { ...query, isPerson, analyzed: isPerson ? asPerson : asOrganization, asPerson, asOrganization };
+  return { ...query, isPerson, analyzed: isPerson ? asPerson : asOrganization, asPerson, asOrganization, memo: new PairMemo() };
 }
 
 /** The query's names read the way the candidate's are: as a person's or an organisation's. */
@@ -94,9 +96,9 @@ function describe(query: AnalyzedName, name: CandidateName, comparison: NameComp
 
 function nameFactor(name: CandidateName, comparison: NameComparison, weights: Weights): number {
   if (name.kind === 'previousName') return weights.previousNameFactor;
+  if (name.kind !== 'weakAlias') return 1;
   const exact = comparison.score === 1 && !comparison.acronym && comparison.pairs.every((p) => p.how === 'same');
-  if (name.kind === 'weakAlias' && !exact) return weights.weakAliasFactor;
-  return 1;
+  return exact ? 1 : weights.weakAliasFactor;
 }
 
 export function nameFeature(query: AnalyzedQuery, candidate: MatchEntity, weights: Weights = DEFAULT_WEIGHTS): NameFeature {
@@ -107,7 +109,7 @@ export function nameFeature(query: AnalyzedQuery, candidate: MatchEntity, weight
   const agreeing = new Set<CandidateName>();
   for (const q of namesFor(query, candidate)) {
     for (const name of candidate.names) {
-      const comparison = compareNames(q, name, person);
+      const comparison = compareNames(q, name, person, query.memo);
       const factor = nameFactor(name, comparison, weights);
       const value = comparison.score * factor;
       if (value >= DEFAULT_THRESHOLD) agreeing.add(name);

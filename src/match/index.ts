@@ -195,44 +195,75 @@ export class MatchIndex {
     return splits;
   }
 
+  // Votes per entity while one query's candidates are gathered, and which entities have any:
+  // typed arrays over all entities, reset after each query (a Map per query was most of the
+  // candidate step's time).
+  private votes = new Float64Array(0);
+  private voted = new Uint8Array(0);
+
   /** Entities sharing blocking keys with the query, most shared first. */
   candidates(analyzed: AnalyzedQuery, limit = 150, wanted?: (entity: MatchEntity) => boolean): number[] {
-    const hits = new Map<number, number>();
-    // A rare key ("lukashenk…") says more than a common one ("alexander"): weigh by rarity.
     const total = Math.max(2, this.entities.length);
+    if (this.votes.length < this.entities.length) {
+      this.votes = new Float64Array(this.entities.length);
+      this.voted = new Uint8Array(this.entities.length);
+    }
+    const votes = this.votes;
+    const voted = this.voted;
+    // In the order entities first got a vote: equal votes keep that order, as they always have.
+    const touched: number[] = [];
+    // A rare key ("lukashenk…") says more than a common one ("alexander"): weigh by rarity.
     const vote = (map: Map<string, number[]>, key: string, weight: number) => {
       const list = map.get(key);
       if (!list || list.length > COMMON_KEY_LIMIT) return;
-      const rarity = Math.log(total / list.length);
-      for (const i of list) hits.set(i, (hits.get(i) ?? 0) + weight * rarity);
-    };
-    for (const name of analyzed.analyzed) {
-      name.tokens.forEach((token, k) => {
-        vote(this.words, token, 3);
-        vote(this.sounds, name.phonetic[k], 2);
-        if (token.length >= PREFIX_LENGTH) vote(this.prefixes, token.slice(0, PREFIX_LENGTH), 1);
-        vote(this.acronyms, token, 3);
-        vote(this.joined, token, 3);
-        // A three-letter query word looks up the longer words it is a deletion of ("omr" → omar).
-        if (token.length >= SLIP_MIN_LENGTH - 1) for (const slip of this.slipsOf(token)) vote(this.words, slip, 2.5);
-        // Two listed words typed together ("IbrahimHaqqani", "BANK OFMOSCOW"): both halves vote.
-        if (token.length >= 2 * JOINED_PART_MIN && !this.words.has(token)) {
-          for (const [left, right] of this.splitsOf(token)) {
-            vote(this.words, left, 2);
-            vote(this.words, right, 2);
-          }
+      const share = weight * Math.log(total / list.length);
+      for (const i of list) {
+        if (!voted[i]) {
+          voted[i] = 1;
+          touched.push(i);
         }
-        // A word of another script votes with its Latin spellings ("بوتين" for putin).
-        for (const form of name.alternatives[k] ?? []) if (form !== token) vote(this.words, form, 3 / Math.max(1, name.alternatives[k]!.length / 4));
-      });
-      if (name.acronym) vote(this.acronyms, name.acronym, 3);
+        votes[i] += share;
+      }
+    };
+    try {
+      for (const name of analyzed.analyzed) {
+        name.tokens.forEach((token, k) => {
+          vote(this.words, token, 3);
+          vote(this.sounds, name.phonetic[k], 2);
+          if (token.length >= PREFIX_LENGTH) vote(this.prefixes, token.slice(0, PREFIX_LENGTH), 1);
+          vote(this.acronyms, token, 3);
+          vote(this.joined, token, 3);
+          // A three-letter query word looks up the longer words it is a deletion of ("omr" → omar).
+          if (token.length >= SLIP_MIN_LENGTH - 1) for (const slip of this.slipsOf(token)) vote(this.words, slip, 2.5);
+          // Two listed words typed together ("IbrahimHaqqani", "BANK OFMOSCOW"): both halves vote.
+          if (token.length >= 2 * JOINED_PART_MIN && !this.words.has(token)) {
+            for (const [left, right] of this.splitsOf(token)) {
+              vote(this.words, left, 2);
+              vote(this.words, right, 2);
+            }
+          }
+          // A word of another script votes with its Latin spellings ("بوتين" for putin).
+          for (const form of name.alternatives[k] ?? []) if (form !== token) vote(this.words, form, 3 / Math.max(1, name.alternatives[k]!.length / 4));
+        });
+        if (name.acronym) vote(this.acronyms, name.acronym, 3);
+      }
+      // Filters (lists, schemata, topics…) apply before the cut, so that they never leave a query without candidates.
+      const eligible = wanted ? touched.filter((i) => wanted(this.entities[i])) : touched;
+      // Candidates sharing only a small part of the best candidate's key weight (a common prefix
+      // or sound) cannot outscore it on names: they are not scored. They are dropped before the
+      // sort (which keeps the order of the rest), so that only the few worth scoring are sorted.
+      let best = 0;
+      for (const i of eligible) if (votes[i] > best) best = votes[i];
+      const floor = best * CANDIDATE_VOTE_FLOOR;
+      const ranked = eligible.filter((i) => votes[i] >= floor).sort((a, b) => votes[b] - votes[a]);
+      if (ranked.length > limit) ranked.length = limit;
+      return ranked;
+    } finally {
+      for (const i of touched) {
+        votes[i] = 0;
+        voted[i] = 0;
+      }
     }
-    // Filters (lists, schemata, topics…) apply before the cut, so that they never leave a query without candidates.
-    const ranked = [...hits.entries()].filter(([i]) => !wanted || wanted(this.entities[i])).sort((a, b) => b[1] - a[1]).slice(0, limit);
-    // Candidates sharing only a small part of the best candidate's key weight (a common prefix
-    // or sound) cannot outscore it on names: they are not scored.
-    const floor = (ranked[0]?.[1] ?? 0) * CANDIDATE_VOTE_FLOOR;
-    return ranked.filter(([, v]) => v >= floor).map(([i]) => i);
   }
 
   search(query: MatchQuery, options: SearchOptions = {}): MatchResult[] {
@@ -253,7 +284,8 @@ export class MatchIndex {
     // Equal scores are ordered by the evidence beyond the score (more names agreeing, identifiers,
     // dates), then list precedence, then id, so a result list is reproducible.
     const order = options.precedence ?? DEFAULT_PRECEDENCE;
-    const rank = (dataset: string) => (order.includes(dataset) ? order.indexOf(dataset) : order.length);
+    const ranks = new Map(order.map((dataset, k) => [dataset, k] as const));
+    const rank = (dataset: string) => ranks.get(dataset) ?? order.length;
     results.sort((a, b) => b.score - a.score || b.support - a.support || rank(a.entity.dataset) - rank(b.entity.dataset) || (a.entity.id < b.entity.id ? -1 : 1));
     return results.slice(0, options.limit ?? 10);
   }
