@@ -2,7 +2,10 @@
 // review, accept or reject one (who and when recorded), and export the reviewed articles as
 // gold files that scripts/train-news.ts can learn from.
 import type { Command } from 'commander';
-import { articleFacts, exportGold, reviewFact, type FactDecision } from '../extract/review.js';
+import type { FactDecision } from '../extract/review.js';
+
+// The review module reads analyses with the news reader's code: loaded by these commands only.
+const reviewModule = () => import('../extract/review.js');
 import type { Store } from '../store/types.js';
 import { cliActor } from './audit.js';
 
@@ -18,7 +21,7 @@ export function factCommands(program: Command, withStore: WithStore, print: Prin
     .action(async (article: string, opts: { json?: boolean }) => {
       await withStore(async (store) => {
         const found = await store.getArticle(article);
-        const { facts } = await articleFacts(store, found?.id ?? article);
+        const { facts } = await (await reviewModule()).articleFacts(store, found?.id ?? article);
         print(opts.json === true, facts, () =>
           facts.map((f) => `${f.id}  ${f.kind.padEnd(11)} ${f.confidence === null ? '  — ' : f.confidence.toFixed(2)}  ${f.review ? `${f.review.decision.toUpperCase()} by ${f.review.actor} ${f.review.decidedAt}` : 'unreviewed'}  ${f.summary}`).join('\n') || 'no facts',
         );
@@ -34,7 +37,7 @@ export function factCommands(program: Command, withStore: WithStore, print: Prin
       .option('--json', 'machine-readable output')
       .action(async (fact: string, opts: { comment?: string; actor?: string; json?: boolean }) => {
         await withStore(async (store) => {
-          const review = await reviewFact(store, { factId: fact, decision, actor: cliActor(opts.actor), comment: opts.comment ?? null });
+          const review = await (await reviewModule()).reviewFact(store, { factId: fact, decision, actor: cliActor(opts.actor), comment: opts.comment ?? null });
           print(opts.json === true, review, () => `${review.factId}: ${review.decision} by ${review.actor} at ${review.decidedAt}`);
         });
       });
@@ -46,7 +49,7 @@ export function factCommands(program: Command, withStore: WithStore, print: Prin
     .option('--json', 'machine-readable output')
     .action(async (dir: string, opts: { json?: boolean }) => {
       await withStore(async (store) => {
-        const written = await exportGold(store, dir);
+        const written = await (await reviewModule()).exportGold(store, dir);
         print(opts.json === true, { written }, () => `${written.length} reviewed article(s) written to ${dir}`);
       });
     });

@@ -16,13 +16,12 @@ import { diffWithPrograms, resolveVersion } from '../store/versions.js';
 import { versionDate } from '../store/sql-store.js';
 import type { Store, StoredEntity } from '../store/types.js';
 import { screenBatch } from '../screen/batch.js';
+import { describeOrigin } from '../match/index-store.js';
 import { Screener } from '../screen/screen.js';
 import { appendAudit } from '../audit/log.js';
 import { screenAudited, versionsWithDates } from '../audit/screening.js';
 import { fileSha256 } from '../sources/io.js';
-import { buildApi, type ApiContext } from '../api/server.js';
-import { IndexRefresh } from '../api/index-refresh.js';
-import { OffloadedScreener } from '../screen/offloaded.js';
+import type { ApiContext } from '../api/server.js';
 import { countActiveKeys, createApiKey } from '../access/keys.js';
 import { accessCommands } from './access.js';
 import { monitorAfterImport, monitorCommands } from './monitor.js';
@@ -379,6 +378,7 @@ program
     );
     await withStore(async (store) => {
       const screener = await Screener.open(store);
+      process.stderr.write(`${describeOrigin(screener.origin)}\n`);
       const settings = loadSettings({ db: program.opts().db });
       const [outcome] = await screenAudited(
         store,
@@ -522,18 +522,20 @@ program
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${opts.port}: expected a port number from 0 to 65535`);
     // Checked before the store is opened and the index built (seconds to minutes): a busy port fails at once.
     await assertPortFree(port, opts.host);
+    // The HTTP server's modules are loaded by this command only: every other command starts faster without them.
+    const [{ buildApi }, { IndexRefresh }, { OffloadedScreener }] = await Promise.all([import('../api/server.js'), import('../api/index-refresh.js'), import('../screen/offloaded.js')]);
     const settings = loadSettings({ db: program.opts().db });
     const store = await openStore(settings.db);
     // An import by another process holds SQLite's write lock for its whole run: the server's
     // writes (audit records of screenings) wait for it, off the event loop, rather than fail.
     store.sql.waitForWriters?.(SERVER_WRITE_WAIT_MS);
-    process.stderr.write('building the matcher index over the lists…\n');
     // A new install has no keys: make an admin key once so the write features can be used.
     if ((await countActiveKeys(store.sql)) === 0) {
       const first = await createApiKey(store.sql, { label: 'first admin (created by serve)', role: 'admin' });
       process.stderr.write(`no API keys yet: created admin key ${first.id}, shown once:\n  ${first.key}\n(paste it in the UI's key box; more with \`sanctrace keys create --role screener|analyst|admin --label …\`)\n`);
     }
     const screener = await Screener.open(store);
+    process.stderr.write(`${describeOrigin(screener.origin)}\n`);
     // Scoring runs on matcher threads, off the event loop (SANCTRACE_MATCH_THREADS, default 1;
     // 0: in process). Each builds its own index in the background; until then this one answers.
     const threads = Number(process.env.SANCTRACE_MATCH_THREADS ?? '1');

@@ -4,26 +4,40 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../config.js';
-import { analyzeArticle } from '../extract/analyze.js';
-import { scoreArticle, scoreTable } from '../extract/evaluate.js';
-import { crossValidate, foldOf, readGoldDir } from '../extract/learn/crossval.js';
-import { defaultModels } from '../extract/learn/models.js';
-import { IngestError, readDocuments, type RawDocument } from '../extract/ingest.js';
+import type { RawDocument } from '../extract/ingest.js';
+import { IngestError } from '../extract/ingest-error.js';
 import { sha256Text } from '../extract/hash.js';
-import { ingestDocument, loadAnalysis } from '../extract/pipeline.js';
-import { afterArticleIngest } from '../monitor/hooks.js';
-import { renderArticle } from '../extract/render.js';
+import { describeOrigin } from '../match/index-store.js';
 import { Screener } from '../screen/screen.js';
 import type { Store } from '../store/types.js';
 import { progressBar } from './progress.js';
+
+/**
+ * The news reader's modules (language models, HTML parsing, the learned decisions), loaded by
+ * the commands that read articles only: every other command starts faster without them.
+ */
+async function reader() {
+  const [analyze, evaluate, crossval, models, ingest, pipeline, hooks, render] = await Promise.all([
+    import('../extract/analyze.js'),
+    import('../extract/evaluate.js'),
+    import('../extract/learn/crossval.js'),
+    import('../extract/learn/models.js'),
+    import('../extract/ingest.js'),
+    import('../extract/pipeline.js'),
+    import('../monitor/hooks.js'),
+    import('../extract/render.js'),
+  ]);
+  return { ...analyze, ...evaluate, ...crossval, ...models, ...ingest, ...pipeline, ...hooks, ...render };
+}
 
 type WithStore = <T>(fn: (store: Store) => Promise<T>) => Promise<T>;
 type Print = (json: boolean, data: unknown, text: () => string) => void;
 
 async function matcher(store: Store, link: boolean): Promise<Screener | null> {
   if (!link || (await store.listDatasets()).length === 0) return null;
-  process.stderr.write('building the matcher index over the lists…\n');
-  return Screener.open(store);
+  const screener = await Screener.open(store);
+  process.stderr.write(`${describeOrigin(screener.origin)}\n`);
+  return screener;
 }
 
 /** The seed articles shipped in data/default/news, read with linking after the lists are loaded. */
@@ -33,6 +47,7 @@ export async function ingestBundledArticles(store: Store, dir: string): Promise<
     .filter((f) => f.endsWith('.txt'))
     .sort()
     .map((f) => ({ source: `data/default/news/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
+  const { ingestDocument } = await reader();
   const out: { id: string; stored: boolean }[] = [];
   const missing = [];
   for (const doc of texts) {
@@ -59,6 +74,7 @@ export function newsCommands(program: Command, withStore: WithStore, print: Prin
     .option('--no-link', 'do not link parties to the lists (faster)')
     .option('--json', 'machine-readable output')
     .action(async (inputs: string[], opts: { fetch?: boolean; link: boolean; json?: boolean }) => {
+      const { readDocuments, ingestDocument, afterArticleIngest } = await reader();
       await withStore(async (store) => {
         const documents: RawDocument[] = [];
         const skipped: { source: string; skipped: string }[] = [];
@@ -95,6 +111,7 @@ export function newsCommands(program: Command, withStore: WithStore, print: Prin
     .argument('<id>', 'article id (or a unique prefix)')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { json?: boolean }) => {
+      const { loadAnalysis, renderArticle } = await reader();
       await withStore(async (store) => {
         const record = await store.getArticle(id);
         if (!record) throw new Error(`no article '${id}' (see 'sanctrace articles')`);
@@ -123,6 +140,7 @@ export function newsCommands(program: Command, withStore: WithStore, print: Prin
     .option('--rules', 'the hand rules alone, without the learned decisions')
     .option('--json', 'machine-readable output')
     .action(async (dir: string, opts: { link?: boolean; json?: boolean; folds?: string; rules?: boolean }) => {
+      const { readGoldDir, crossValidate, foldOf, scoreArticle, analyzeArticle, defaultModels, scoreTable } = await reader();
       await withStore(async (store) => {
         const screener = await matcher(store, opts.link === true);
         const articles = readGoldDir(dir);

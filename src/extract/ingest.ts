@@ -6,6 +6,7 @@ import { extname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { FeedError, isFeed, readFeed } from './feed.js';
 import { htmlToArticle } from './html.js';
+import { IngestError } from './ingest-error.js';
 
 export interface RawDocument {
   /** Where it came from: a file path, `path#item-N` for a feed item, or the URL. */
@@ -28,16 +29,7 @@ export interface SkippedItem {
   skipped: string;
 }
 
-export class IngestError extends Error {
-  constructor(
-    message: string,
-    readonly source: string,
-    readonly line?: number,
-  ) {
-    super(message);
-    this.name = 'IngestError';
-  }
-}
+export { IngestError };
 
 export interface ReadOptions {
   /** Allow http(s) URLs to be fetched; off by default so a stray argument never goes online. */

@@ -73,24 +73,53 @@ function deletionKeys(word: string): string[] {
   return [...keys];
 }
 
-function push(map: Map<string, number[]>, key: string, index: number): void {
+/** The entities under one blocking key, in entity order (arrays while built, typed arrays when read from a file). */
+export type Postings = number[] | Int32Array;
+
+function push(map: Map<string, Postings>, key: string, index: number): void {
   if (!key) return;
-  const list = map.get(key);
+  const list = map.get(key) as number[] | undefined;
   if (!list) map.set(key, [index]);
   else if (list[list.length - 1] !== index) list.push(index);
 }
+
+/** What an index is made of, for writing it to a file and reading it back (index-file.ts). */
+export interface IndexParts {
+  entities: MatchEntity[];
+  versions: Map<string, number>;
+  keys: Record<BlockingKey, Map<string, Postings>>;
+  deletions: Map<string, string | string[]>;
+}
+export const BLOCKING_KEYS = ['words', 'sounds', 'prefixes', 'acronyms', 'joined'] as const;
+export type BlockingKey = (typeof BLOCKING_KEYS)[number];
 
 export class MatchIndex {
   readonly entities: MatchEntity[] = [];
   /** The list versions the index was built from: every result names the version it ran against. */
   readonly versions = new Map<string, number>();
-  private readonly words = new Map<string, number[]>();
-  private readonly sounds = new Map<string, number[]>();
-  private readonly prefixes = new Map<string, number[]>();
-  private readonly acronyms = new Map<string, number[]>();
-  private readonly joined = new Map<string, number[]>();
+  private words = new Map<string, Postings>();
+  private sounds = new Map<string, Postings>();
+  private prefixes = new Map<string, Postings>();
+  private acronyms = new Map<string, Postings>();
+  private joined = new Map<string, Postings>();
   /** One-letter deletions of every listed word → the words ("hamzi" under "hmzi", "amzi"…). */
-  private readonly deletions = new Map<string, string | string[]>();
+  private deletions = new Map<string, string | string[]>();
+
+  /** The index's parts, to be written to a file (index-file.ts). */
+  parts(): IndexParts {
+    const { words, sounds, prefixes, acronyms, joined } = this;
+    return { entities: this.entities, versions: this.versions, keys: { words, sounds, prefixes, acronyms, joined }, deletions: this.deletions };
+  }
+
+  /** An index from parts read back from a file. */
+  static fromParts(parts: IndexParts): MatchIndex {
+    const index = new MatchIndex();
+    for (const entity of parts.entities) index.entities.push(entity);
+    for (const [name, id] of parts.versions) index.versions.set(name, id);
+    ({ words: index.words, sounds: index.sounds, prefixes: index.prefixes, acronyms: index.acronyms, joined: index.joined } = parts.keys);
+    index.deletions = parts.deletions;
+    return index;
+  }
 
   /**
    * The index over the latest version of every list (or of `datasets`). It lets the event loop
@@ -213,7 +242,7 @@ export class MatchIndex {
     // In the order entities first got a vote: equal votes keep that order, as they always have.
     const touched: number[] = [];
     // A rare key ("lukashenk…") says more than a common one ("alexander"): weigh by rarity.
-    const vote = (map: Map<string, number[]>, key: string, weight: number) => {
+    const vote = (map: Map<string, Postings>, key: string, weight: number) => {
       const list = map.get(key);
       if (!list || list.length > COMMON_KEY_LIMIT) return;
       const share = weight * Math.log(total / list.length);

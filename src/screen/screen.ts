@@ -1,7 +1,8 @@
 // Screening one party against the lists: the query as an FtM-shaped record, the results with
 // scores and reasons, and the list versions they were computed against (for the audit trail).
 import { DEFAULT_THRESHOLD, type MatchQuery } from '../match/features.js';
-import { MatchIndex, type MatchResult, type SearchOptions } from '../match/index.js';
+import type { MatchIndex, MatchResult, SearchOptions } from '../match/index.js';
+import { openMatchIndex, type IndexOrigin } from '../match/index-store.js';
 import { canonicalMap } from '../resolve/canonical.js';
 import { one } from '../store/sql.js';
 import type { Store } from '../store/types.js';
@@ -26,10 +27,15 @@ export class Screener {
   private members = new Map<string, string[]>();
   private stamp = '';
 
-  private constructor(readonly index: MatchIndex) {}
+  private constructor(
+    readonly index: MatchIndex,
+    /** Where the index came from (its file, or a build), for the command's output. */
+    readonly origin: IndexOrigin,
+  ) {}
 
   static async open(store: Store, datasets?: string[]): Promise<Screener> {
-    const screener = new Screener(await MatchIndex.build(store, datasets));
+    const { index, origin } = await openMatchIndex(store, datasets);
+    const screener = new Screener(index, origin);
     await screener.reloadCanonical(store);
     return screener;
   }

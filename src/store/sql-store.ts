@@ -209,7 +209,10 @@ class BatchWriter implements VersionWriter {
 const IMPORT_LOCK = 0x73616e6374726163n.toString();
 
 export class SqlStore implements Store {
-  constructor(private readonly db: SqlDb) {}
+  constructor(
+    private readonly db: SqlDb,
+    readonly indexDir: string | null = null,
+  ) {}
 
   get sql(): SqlDb {
     return this.db;

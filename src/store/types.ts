@@ -156,6 +156,8 @@ export interface ArticleEntityRecord {
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** Where match indexes of this store are kept on disk (match/index-file.ts); null: never kept. */
+  readonly indexDir: string | null;
   /** The SQL connection, for the modules that own their own tables (resolve, audit, monitor, access). */
   readonly sql: SqlDb;
   /** Store an article and its entities in one transaction; false when the same content is stored already. */
