@@ -40,6 +40,17 @@ export interface MatchEntity {
 
 export type EntityKind = 'person' | 'organization' | 'unknown';
 
+/**
+ * The entity as a plain object, for sending to another thread or writing as JSON: an entity
+ * read from an index file holds its details behind getters, which neither copies.
+ */
+export function plainEntity(e: MatchEntity): MatchEntity {
+  return {
+    id: e.id, schema: e.schema, dataset: e.dataset, caption: e.caption, versionId: e.versionId, names: e.names, identifiers: e.identifiers, birthDates: e.birthDates, countries: e.countries,
+    gender: e.gender, programs: e.programs, authorities: e.authorities, republishedAs: e.republishedAs, kind: e.kind, topics: e.topics, lastChange: e.lastChange,
+  };
+}
+
 // Descriptors that mark an organisation beyond rigour's table (which has "group", "institute",
 // "company" in many languages but not these); the news linker reads LegalEntity kinds from here too.
 const ORGANIZATION_WORDS = new Set([

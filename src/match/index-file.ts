@@ -5,11 +5,11 @@
 // Entities are read in two parts: what the filters need for every candidate (id, schema, list,
 // authorities, topics…) at once, and their names and facts only when one is first scored.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import type { CandidateName, EntityKind, MatchEntity } from './entity.js';
+import { plainEntity, type CandidateName, type EntityKind, type MatchEntity } from './entity.js';
 import { BLOCKING_KEYS, MatchIndex, type BlockingKey, type IndexParts, type Postings } from './index.js';
 
 const FORMAT = 1;
@@ -105,11 +105,11 @@ class StoredMatchEntity implements MatchEntity {
     readonly authorities: string[],
     readonly topics: string[],
     readonly lastChange: string | null,
-    private readonly source: Buffer,
+    private readonly source: () => Buffer,
   ) {}
 
   private get all(): Details {
-    this.details ??= deserialize(this.source) as Details;
+    this.details ??= deserialize(this.source()) as Details;
     return this.details;
   }
   private get sets(): { identifiers: Set<string>; countries: Set<string> } {
@@ -139,6 +139,10 @@ class StoredMatchEntity implements MatchEntity {
   }
   get republishedAs(): string[] {
     return this.all.republishedAs;
+  }
+  /** JSON.stringify sees own fields only: the details are written too. */
+  toJSON(): MatchEntity {
+    return plainEntity(this);
   }
 }
 
@@ -243,24 +247,66 @@ function removeOldFiles(folder: string): void {
   }
 }
 
-/** Read an index file; null when there is none or it is not this matcher's (never a partial index). */
-export function readIndexFile(path: string): MatchIndex | null {
-  let data: Buffer;
+// Index files stay open while any of their entities is in use (details are read from them on
+// first use) and are closed when the last one is collected: every entity holds its file.
+const openFiles = new FinalizationRegistry<number>((fd) => {
   try {
-    data = readFileSync(path);
+    closeSync(fd);
+  } catch {
+    // Closed already.
+  }
+});
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, buffer, done, length - done, position + done);
+    if (read === 0) throw new Error('index file ends early');
+    done += read;
+  }
+  return buffer;
+}
+
+/**
+ * Read an index file; null when there is none or it is not this matcher's (never a partial
+ * index). All but the entities' details is read at once; those are read from the open file
+ * when an entity is first scored or shown, so a command that screens a few names reads little.
+ */
+export function readIndexFile(path: string): MatchIndex | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
   } catch {
     return null;
   }
-  if (data.length < 8) return null;
-  const headerSpace = data.readUInt32LE(0);
-  const header = JSON.parse(data.subarray(8, 8 + data.readUInt32LE(4)).toString('utf8')) as Header;
+  const file = { fd };
+  let kept = false;
+  try {
+    const index = readOpenFile(file);
+    kept = index !== null;
+    if (index) openFiles.register(file, fd);
+    return index;
+  } finally {
+    if (!kept) closeSync(fd);
+  }
+}
+
+function readOpenFile(file: { fd: number }): MatchIndex | null {
+  const { fd } = file;
+  const size = fstatSync(fd).size;
+  if (size < 8) return null;
+  const prefix = readAt(fd, 0, 8);
+  const headerSpace = prefix.readUInt32LE(0);
+  if (8 + headerSpace > size) return null;
+  const header = JSON.parse(readAt(fd, 8, prefix.readUInt32LE(4)).toString('utf8')) as Header;
   if (header.format !== FORMAT || header.matcher !== matcherFingerprint()) return null;
   const base = 8 + headerSpace;
   // A file cut short (a full disk, a copy stopped half-way) is no index.
-  if (Object.values(header.sections).some(([at, length]) => base + at + length > data.length)) return null;
+  if (Object.values(header.sections).some(([at, length]) => base + at + length > size)) return null;
   const section = (name: string) => {
     const [at, length] = header.sections[name];
-    return data.subarray(base + at, base + at + length);
+    return readAt(fd, base + at, length);
   };
   const uint32 = (name: string) => {
     const s = section(name);
@@ -276,10 +322,10 @@ export function readIndexFile(path: string): MatchIndex | null {
   };
   const light = JSON.parse(section('light').toString('utf8')) as { schemas: string[]; lists: string[]; authorities: string[][]; topics: string[][]; entities: Light[] };
   const starts = uint32('detailStarts');
-  const details = section('details');
+  const detailsAt = base + header.sections.details[0];
   const entities: MatchEntity[] = light.entities.map(
     ([id, schema, dataset, versionId, kind, authorities, topics, lastChange], k) =>
-      new StoredMatchEntity(id, light.schemas[schema], light.lists[dataset], versionId, KINDS[kind], light.authorities[authorities], light.topics[topics], lastChange, details.subarray(starts[k], starts[k + 1])),
+      new StoredMatchEntity(id, light.schemas[schema], light.lists[dataset], versionId, KINDS[kind], light.authorities[authorities], light.topics[topics], lastChange, () => readAt(file.fd, detailsAt + starts[k], starts[k + 1] - starts[k])),
   );
   const keys = {} as Record<BlockingKey, Map<string, Postings>>;
   let words: string[] = [];

@@ -146,7 +146,11 @@ export async function screenBatch(options: BatchOptions): Promise<BatchSummary> 
   const out = createWriteStream(options.output, { flags: resume ? 'a' : 'w' });
   if (!resume) out.write(csvText([[...header, ...RESULT_COLUMNS]]));
 
-  const workers = await Promise.all(Array.from({ length: Math.max(1, options.workers ?? cpus().length) }, () => startBatchWorker({ store: options.store, threshold })));
+  // The first worker reads the index file, or builds and writes it when there is none; the
+  // others then read it (a fraction of a second each) instead of each building its own.
+  const count = Math.max(1, options.workers ?? cpus().length);
+  const firstWorker = await startBatchWorker({ store: options.store, threshold });
+  const workers = [firstWorker, ...(await Promise.all(Array.from({ length: count - 1 }, () => startBatchWorker({ store: options.store, threshold }))))];
   const startupSeconds = (performance.now() - started) / 1000;
   const pending = new Map<number, { rows: BatchRow[]; result?: ChunkResult }>();
   let nextToWrite = 0;

@@ -2,6 +2,7 @@
 // answers screening requests, so that scoring never runs on the server's event loop. It reads
 // the parties' grouping again when judgements change (one cheap query per request).
 import { parentPort, workerData } from 'node:worker_threads';
+import { plainEntity } from '../match/entity.js';
 import { BudgetExceeded } from '../match/limits.js';
 import { openStore } from '../store/open.js';
 import { Screener } from './screen.js';
@@ -26,7 +27,9 @@ parentPort!.on('message', (request: MatchRequest | { reload: true }) => {
     let reply: MatchReply;
     try {
       await screener.syncCanonical(store);
-      reply = { id: request.id, outcome: screener.screen(request.query, request.options) };
+      const outcome = screener.screen(request.query, request.options);
+      // Entities read from an index file keep their details behind getters: sent as plain objects.
+      reply = { id: request.id, outcome: { ...outcome, results: outcome.results.map((r) => ({ ...r, entity: plainEntity(r.entity) })) } };
     } catch (err) {
       reply = { id: request.id, error: (err as Error).message, budgetMs: err instanceof BudgetExceeded ? err.budgetMs : undefined };
     }

@@ -4,7 +4,7 @@
 // (variants of one form) and a `generic` class (LLC, JSC, …) that wider matches share.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { load as parse } from 'js-yaml';
 import { PACKAGE_ROOT } from '../config.js';
 import { normalizeName } from './normalize.js';
 import { transliterate } from './translit.js';

@@ -4,7 +4,7 @@
 // the way the matcher folds names.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { load as parse } from 'js-yaml';
 import { PACKAGE_ROOT } from '../config.js';
 import { formTokens } from './orgtypes.js';
 
